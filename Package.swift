@@ -1,0 +1,171 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "chatbot",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "chatbot", targets: ["chatbot"]),
+        .library(name: "Bedrock", targets: ["Bedrock"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.13.2"),
+        .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
+        .package(url: "https://github.com/vapor/postgres-kit.git", from: "2.17.0"),
+        .package(url: "https://github.com/vapor/sqlite-kit.git", from: "4.5.2"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+    ],
+    targets: [
+        // MARK: Libraries
+
+        /// Amazon Bedrock Runtime client: SigV4, credentials, event stream, Converse. Knows nothing of the app.
+        .target(
+            name: "Bedrock",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        /// The AI SDK v6 UI message stream wire format.
+        .target(name: "UIMessageStream", swiftSettings: swiftSettings),
+        /// The provider-neutral LanguageModel protocol, the catalog, and its providers.
+        .target(
+            name: "Models",
+            dependencies: [
+                "Bedrock",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        /// Repositories and migrations over SQLKit, for PostgreSQL and SQLite.
+        .target(
+            name: "Storage",
+            dependencies: [
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "PostgresKit", package: "postgres-kit"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "SQLiteKit", package: "sqlite-kit"),
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        /// Users, sessions, guests, entitlements.
+        .target(
+            name: "Accounts",
+            dependencies: [
+                "Storage",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        /// Chat service: generation runs, resumable streams, titles.
+        .target(
+            name: "Chat",
+            dependencies: [
+                "Storage", "Models", "UIMessageStream", "Accounts",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        /// Server-rendered pages.
+        .target(
+            name: "Web",
+            dependencies: [
+                "Accounts", "Models",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        /// Composition root: configuration, wiring, routes, middleware.
+        .target(
+            name: "App",
+            dependencies: [
+                "Storage", "Accounts", "Chat", "Models", "Web", "UIMessageStream", "Bedrock",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "chatbot",
+            dependencies: [
+                "App",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: Test support
+
+        /// An in-process Bedrock Runtime look-alike: verifies SigV4, speaks event-stream. Tests and benchmarks only.
+        .target(
+            name: "BedrockFake",
+            dependencies: [
+                "Bedrock",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            path: "Tests/Support/BedrockFake",
+            swiftSettings: swiftSettings
+        ),
+        /// Runs the fake Bedrock server as a process, so botocore can be pointed at it.
+        .executableTarget(
+            name: "fake-bedrock",
+            dependencies: ["BedrockFake"],
+            path: "Tests/Support/fake-bedrock",
+            swiftSettings: swiftSettings
+        ),
+        /// Benchmarks that print figures: `scripts/bench`.
+        .executableTarget(
+            name: "chatbot-bench",
+            dependencies: [
+                "Bedrock", "BedrockFake", "UIMessageStream", "App",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            path: "Benchmarks/chatbot-bench",
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: Tests
+
+        .testTarget(name: "BedrockTests", dependencies: ["Bedrock", "BedrockFake"], resources: [.copy("Vectors")], swiftSettings: swiftSettings),
+        .testTarget(name: "ModelsTests", dependencies: ["Models", "BedrockFake", .product(name: "Hummingbird", package: "hummingbird")], swiftSettings: swiftSettings),
+        .testTarget(name: "UIMessageStreamTests", dependencies: ["UIMessageStream"], swiftSettings: swiftSettings),
+        .testTarget(name: "StorageTests", dependencies: ["Storage"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "AppTests",
+            dependencies: [
+                "App", "BedrockFake",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

@@ -1,0 +1,1 @@
+// UIMessageStream module.
