@@ -38,17 +38,6 @@ data "aws_subnet" "candidate" {
   id       = each.value
 }
 
-# Standard AZs only: Local Zones and Wavelength Zones serve neither App Runner
-# nor RDS subnet groups.
-data "aws_availability_zones" "standard" {
-  state = "available"
-
-  filter {
-    name   = "zone-type"
-    values = ["availability-zone"]
-  }
-}
-
 # Which AZs the two interface endpoint services are offered in; creating an
 # endpoint in any other AZ fails.
 data "aws_vpc_endpoint_service" "bedrock_runtime" {
@@ -70,12 +59,14 @@ locals {
     ManagedBy   = "terraform"
   })
 
-  # Subnets in standard AZs, one entry per subnet.
+  # Subnets in standard AZs, one entry per subnet. Local Zone and Wavelength
+  # subnets (AZ ids such as usw2-lax1-az1) serve neither App Runner nor RDS
+  # subnet groups; a standard AZ id is <region code>-az<n>.
   subnets = {
     for id, s in data.aws_subnet.candidate : id => {
       az_name = s.availability_zone
       az_id   = s.availability_zone_id
-    } if contains(data.aws_availability_zones.standard.zone_ids, s.availability_zone_id)
+    } if can(regex("^[a-z0-9]+-az[0-9]+$", s.availability_zone_id))
   }
 
   # --- App Runner AZ filtering ------------------------------------------------
@@ -119,20 +110,28 @@ locals {
   container_port = "3000"
 
   # Plain environment of every service. Names are exactly what the app reads
-  # (see the guide's environment table); PORT comes from the image.
+  # (the guide's environment table; tests/infra/infra_contract.py checks them).
+  # PORT comes from the image; AUTH_URL is added per service (auth_urls).
+  app_environment = {
+    AWS_REGION         = var.aws_region
+    AUTH_TRUST_HOST    = "true"
+    CHATBOT_ENV        = "production"
+    MODEL_PROVIDER     = "bedrock"
+    LOG_LEVEL          = var.log_level
+    LOG_FORMAT         = "json"
+    AUTO_MIGRATE       = "true"
+    DEFAULT_CHAT_MODEL = var.default_chat_model
+    TITLE_MODEL        = var.title_model
+  }
+
+  # Set only when not empty: an empty CHAT_MODELS would mean "no model".
+  optional_environment = {
+    CHAT_MODELS = join(",", var.chat_models)
+  }
+
   base_environment = merge(
-    {
-      AWS_REGION         = var.aws_region
-      AUTH_TRUST_HOST    = "true"
-      CHATBOT_ENV        = "production"
-      MODEL_PROVIDER     = "bedrock"
-      LOG_LEVEL          = var.log_level
-      LOG_FORMAT         = "json"
-      AUTO_MIGRATE       = "true"
-      DEFAULT_CHAT_MODEL = var.default_chat_model
-      TITLE_MODEL        = var.title_model
-    },
-    length(var.chat_models) > 0 ? { CHAT_MODELS = join(",", var.chat_models) } : {},
+    local.app_environment,
+    { for k, v in local.optional_environment : k => v if v != "" },
     var.extra_environment_variables,
   )
 

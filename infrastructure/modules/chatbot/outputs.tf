@@ -12,7 +12,7 @@ output "ecr_repository_name" {
 }
 
 output "rds_endpoint" {
-  description = "host:port of PostgreSQL, as in postgresql://USER:PASSWORD@<rds_endpoint>/<rds_database_name>?sslmode=require."
+  description = "host:port of PostgreSQL: the part of POSTGRES_URL after the credentials, followed by /<rds_database_name>?sslmode=require."
   value       = aws_db_instance.this.endpoint
 }
 

@@ -99,7 +99,7 @@ resource "aws_secretsmanager_secret" "postgres_url" {
   #checkov:skip=CKV_AWS_149:Encrypted with the AWS-managed key (aws/secretsmanager); a customer-managed key adds cost and a key policy without a second reader to separate.
   #checkov:skip=CKV2_AWS_57:Rotation would need a Lambda that also rewrites the URL; rotate by changing db_password and secrets_version (see the guide).
   name                    = "${local.name}/postgres-url"
-  description             = "POSTGRES_URL of ${local.name}: postgresql://USER:PASSWORD@HOST:5432/DB?sslmode=require"
+  description             = "POSTGRES_URL of ${local.name}: the PostgreSQL connection URL, TLS required (sslmode=require)"
   recovery_window_in_days = var.secret_recovery_window_days
   tags                    = local.common_tags
 }
