@@ -167,6 +167,18 @@ def test_environment_roots(env):
     assert locals_["environment"] == env
 
 
+def test_defaults_survive_a_null_from_the_environment():
+    """Environments pass null for "not set": every module variable with a default must be nullable = false."""
+    for name, body in module_variables().items():
+        if body.get("default", "<absent>") is not None:
+            assert body.get("nullable") is False, f"{name} needs nullable = false"
+    module_vars = module_variables()
+    for env in ENVIRONMENTS:
+        for name, body in blocks(INFRA / env / "main.tf", "variable").items():
+            if "default" in body and body["default"] is None and name != "aws_profile":
+                assert module_vars[name].get("nullable") is False, f"{env}: {name} passes null to a nullable module variable"
+
+
 @pytest.mark.parametrize("env", ENVIRONMENTS)
 def test_tfvars_example_sets_only_declared_variables(env):
     declared = set(blocks(INFRA / env / "main.tf", "variable"))

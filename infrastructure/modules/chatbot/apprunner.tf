@@ -11,6 +11,12 @@ resource "aws_apprunner_auto_scaling_configuration_version" "this" {
   max_size                        = var.autoscaling_max_size
   max_concurrency                 = var.autoscaling_max_concurrency
   tags                            = local.common_tags
+
+  # Any change makes a new revision; the service must switch to it before the
+  # old one, still in use, can be deleted.
+  lifecycle {
+    create_before_destroy = true
+  }
 }
 
 resource "aws_apprunner_service" "this" {

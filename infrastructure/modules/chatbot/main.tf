@@ -34,7 +34,7 @@ data "aws_subnets" "vpc" {
 
 # Each candidate subnet, to learn its AZ id and name.
 data "aws_subnet" "candidate" {
-  for_each = toset(coalesce(var.subnet_ids, data.aws_subnets.vpc.ids))
+  for_each = toset(var.subnet_ids != null ? var.subnet_ids : data.aws_subnets.vpc.ids)
   id       = each.value
 }
 

@@ -23,7 +23,9 @@ resource "aws_db_subnet_group" "this" {
 # TLS is mandatory: the server refuses unencrypted connections (the app connects
 # with sslmode=require). Slow statements and DDL are logged for CloudWatch.
 resource "aws_db_parameter_group" "this" {
-  name        = "${local.name}-postgres${var.db_engine_version}"
+  # A prefix, not a name: a new major version creates the new group before the
+  # old one (still attached) is deleted.
+  name_prefix = "${local.name}-postgres${var.db_engine_version}-"
   family      = "postgres${var.db_engine_version}"
   description = "${local.name}: TLS required, slow-query and DDL logging"
   tags        = local.common_tags

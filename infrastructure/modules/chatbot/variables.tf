@@ -1,11 +1,14 @@
 # Inputs of the chatbot module. Everything has a safe default except the two
-# secrets, which the environment's terraform.tfvars supplies.
+# secrets, which the environment's terraform.tfvars supplies. Variables with a
+# default are nullable = false: an environment passes null for "not set" and
+# gets the default written here.
 
 # ----------------------------------------------------------------- naming, region
 
 variable "project_name" {
   description = "Prefix of every resource name."
   type        = string
+  nullable    = false
   default     = "chatbot"
 
   validation {
@@ -17,6 +20,7 @@ variable "project_name" {
 variable "environment" {
   description = "Environment name (dev, sandbox, ...); part of every resource name, so two environments can share an account."
   type        = string
+  nullable    = false
 
   validation {
     condition     = can(regex("^[a-z][a-z0-9-]{1,11}$", var.environment))
@@ -27,6 +31,7 @@ variable "environment" {
 variable "aws_region" {
   description = "Region of every resource, and the AWS_REGION the app calls Bedrock in."
   type        = string
+  nullable    = false
   default     = "us-east-1"
 }
 
@@ -39,6 +44,7 @@ variable "aws_profile" {
 variable "tags" {
   description = "Extra tags for every resource that takes tags."
   type        = map(string)
+  nullable    = false
   default     = {}
 }
 
@@ -47,6 +53,7 @@ variable "tags" {
 variable "apprunner_services" {
   description = "Names of the App Runner services to create, e.g. [\"prod\"] or [\"prod\", \"staging\"]. [] creates everything else (staged deployment: phase 1)."
   type        = list(string)
+  nullable    = false
   default     = []
 
   validation {
@@ -63,24 +70,28 @@ variable "apprunner_services" {
 variable "image_tag" {
   description = "Image tag every service runs unless image_tags names another one for it."
   type        = string
+  nullable    = false
   default     = "latest"
 }
 
 variable "image_tags" {
   description = "Per-service image tag overrides, e.g. { staging = \"next\" }."
   type        = map(string)
+  nullable    = false
   default     = {}
 }
 
 variable "auto_deployments_enabled" {
   description = "Deploy automatically when the service's image tag is pushed to ECR. Off by default: the guide deploys with `aws apprunner start-deployment` (deployment_commands)."
   type        = bool
+  nullable    = false
   default     = false
 }
 
 variable "apprunner_cpu" {
   description = "vCPU units per instance (256 = 0.25 vCPU). The Swift server idles in a few tens of MB and streams with little CPU."
   type        = string
+  nullable    = false
   default     = "512"
 
   validation {
@@ -92,6 +103,7 @@ variable "apprunner_cpu" {
 variable "apprunner_memory" {
   description = "Memory per instance in MB; must be a combination App Runner allows with apprunner_cpu."
   type        = string
+  nullable    = false
   default     = "1024"
 
   validation {
@@ -103,24 +115,28 @@ variable "apprunner_memory" {
 variable "autoscaling_min_size" {
   description = "Minimum instances per service (provisioned, billed for memory while idle)."
   type        = number
+  nullable    = false
   default     = 1
 }
 
 variable "autoscaling_max_size" {
   description = "Maximum instances per service."
   type        = number
+  nullable    = false
   default     = 3
 }
 
 variable "autoscaling_max_concurrency" {
   description = "Concurrent requests per instance before App Runner adds one. Streams are long requests, so this is the number of simultaneous answers per instance."
   type        = number
+  nullable    = false
   default     = 100
 }
 
 variable "auth_urls" {
   description = "Per-service public origin set as AUTH_URL, e.g. { prod = \"https://chat.example.com\" }. Optional: with AUTH_TRUST_HOST=true the app derives it from App Runner's forwarded headers (phase 4 of the guide)."
   type        = map(string)
+  nullable    = false
   default     = {}
 
   validation {
@@ -132,6 +148,7 @@ variable "auth_urls" {
 variable "log_level" {
   description = "LOG_LEVEL of the app: trace, debug, info, notice, warning, error or critical."
   type        = string
+  nullable    = false
   default     = "info"
 
   validation {
@@ -143,6 +160,7 @@ variable "log_level" {
 variable "log_retention_days" {
   description = "Retention of each service's CloudWatch log groups (App Runner creates them with no expiry), set with the AWS CLI after the service is created. 0 leaves them alone (and needs no AWS CLI at apply)."
   type        = number
+  nullable    = false
   default     = 30
 
   validation {
@@ -154,24 +172,28 @@ variable "log_retention_days" {
 variable "default_chat_model" {
   description = "DEFAULT_CHAT_MODEL: the model a new chat starts with."
   type        = string
+  nullable    = false
   default     = "amazon.nova-lite-v1:0"
 }
 
 variable "title_model" {
   description = "TITLE_MODEL: the model that names chats."
   type        = string
+  nullable    = false
   default     = "amazon.nova-lite-v1:0"
 }
 
 variable "chat_models" {
   description = "CHAT_MODELS: optional allow-list of catalog model ids users may pick; [] offers the whole catalog."
   type        = list(string)
+  nullable    = false
   default     = []
 }
 
 variable "extra_environment_variables" {
   description = "More plain environment variables for every service (e.g. RATE_LIMIT_GUEST). Secrets do not belong here."
   type        = map(string)
+  nullable    = false
   default     = {}
 }
 
@@ -180,6 +202,7 @@ variable "extra_environment_variables" {
 variable "bedrock_model_ids" {
   description = "Model ids the instance role may invoke: the app's catalog. Ids with a geography prefix (us., eu., apac., global.) are cross-region inference profiles; the role then also gets the underlying foundation model in every region of bedrock_inference_regions."
   type        = list(string)
+  nullable    = false
   default = [
     "us.anthropic.claude-sonnet-4-5-20250929-v1:0",
     "us.anthropic.claude-haiku-4-5-20251001-v1:0",
@@ -195,6 +218,7 @@ variable "bedrock_model_ids" {
 variable "bedrock_inference_regions" {
   description = "Regions a cross-region inference profile may route a request to; the foundation-model permission must cover each. The US profiles route within us-east-1, us-east-2 and us-west-2."
   type        = list(string)
+  nullable    = false
   default     = ["us-east-1", "us-east-2", "us-west-2"]
 }
 
@@ -215,12 +239,14 @@ variable "subnet_ids" {
 variable "apprunner_az_ids" {
   description = "Explicit allow-list of AZ ids (e.g. [\"use1-az1\", \"use1-az2\"]) for the VPC connector's subnets. Empty: every standard AZ of the region except those apprunner_unsupported_az_ids lists for it."
   type        = list(string)
+  nullable    = false
   default     = []
 }
 
 variable "apprunner_unsupported_az_ids" {
   description = "Per region, the AZ ids App Runner's VPC connector rejects. AZ ids (not names) are the same in every account. Extend it when App Runner reports an unsupported AZ in another region, or use apprunner_az_ids."
   type        = map(list(string))
+  nullable    = false
   default = {
     "us-east-1" = ["use1-az3"]
   }
@@ -229,6 +255,7 @@ variable "apprunner_unsupported_az_ids" {
 variable "vpc_endpoint_az_count" {
   description = "In how many AZs each interface endpoint (bedrock-runtime, secretsmanager) gets a network interface. Each costs about $7.30 a month; 1 matches the guide's cost table, 2 survives the loss of an AZ."
   type        = number
+  nullable    = false
   default     = 1
 
   validation {
@@ -240,6 +267,7 @@ variable "vpc_endpoint_az_count" {
 variable "admin_cidr_blocks" {
   description = "CIDR blocks (e.g. your workstation's x.x.x.x/32) allowed to reach PostgreSQL on 5432, for `chatbot migrate` or psql from outside AWS. Only useful with publicly_accessible = true. Empty: only App Runner reaches the database."
   type        = list(string)
+  nullable    = false
   default     = []
 
   validation {
@@ -253,12 +281,14 @@ variable "admin_cidr_blocks" {
 variable "db_username" {
   description = "Master user of the PostgreSQL instance."
   type        = string
+  nullable    = false
   default     = "chatbot_admin"
 }
 
 variable "db_password" {
   description = "Master password of the PostgreSQL instance (8-128 characters; not / @ \" or space, which RDS refuses). Write-only: it reaches RDS and the POSTGRES_URL secret but never the Terraform state."
   type        = string
+  nullable    = false
   sensitive   = true
   ephemeral   = true
 
@@ -271,6 +301,7 @@ variable "db_password" {
 variable "auth_secret" {
   description = "AUTH_SECRET that signs session cookies (e.g. `openssl rand -base64 32`). Write-only, like db_password."
   type        = string
+  nullable    = false
   sensitive   = true
   ephemeral   = true
 
@@ -283,24 +314,28 @@ variable "auth_secret" {
 variable "secrets_version" {
   description = "Bump (1, 2, ...) after changing db_password or auth_secret: write-only values are not in the state, so this number is how Terraform knows to send them again."
   type        = number
+  nullable    = false
   default     = 1
 }
 
 variable "db_name" {
   description = "Name of the application database."
   type        = string
+  nullable    = false
   default     = "chatbot"
 }
 
 variable "db_instance_class" {
   description = "RDS instance class; db.t3.micro is free-tier eligible."
   type        = string
+  nullable    = false
   default     = "db.t3.micro"
 }
 
 variable "db_engine_version" {
   description = "PostgreSQL major version (RDS picks the newest minor and upgrades minors automatically)."
   type        = string
+  nullable    = false
   default     = "17"
 
   validation {
@@ -312,48 +347,56 @@ variable "db_engine_version" {
 variable "db_allocated_storage" {
   description = "Initial storage in GiB (20 is the free-tier amount)."
   type        = number
+  nullable    = false
   default     = 20
 }
 
 variable "db_max_allocated_storage" {
   description = "Upper bound for storage autoscaling in GiB; equal to db_allocated_storage turns it off."
   type        = number
+  nullable    = false
   default     = 100
 }
 
 variable "db_backup_retention_days" {
   description = "Days of automated backups (point-in-time recovery)."
   type        = number
+  nullable    = false
   default     = 7
 }
 
 variable "db_multi_az" {
   description = "Standby replica in a second AZ: survives an AZ outage, doubles the database cost."
   type        = bool
+  nullable    = false
   default     = false
 }
 
 variable "publicly_accessible" {
   description = "Give the database a public address. Off by default: the app reaches it through the VPC connector, and the server migrates on start. Turn on (with admin_cidr_blocks) only to run migrations or psql from a workstation, then off again."
   type        = bool
+  nullable    = false
   default     = false
 }
 
 variable "deletion_protection" {
   description = "Refuse to delete the database (terraform destroy fails until this is false and applied)."
   type        = bool
+  nullable    = false
   default     = true
 }
 
 variable "skip_final_snapshot" {
   description = "Delete the database without a final snapshot. Off by default: destroy leaves a snapshot named <project>-<environment>-final."
   type        = bool
+  nullable    = false
   default     = false
 }
 
 variable "secret_recovery_window_days" {
   description = "Days a deleted secret can be restored (0 deletes at once, so the same environment can be recreated immediately)."
   type        = number
+  nullable    = false
   default     = 7
 }
 
@@ -362,17 +405,20 @@ variable "secret_recovery_window_days" {
 variable "ecr_force_delete" {
   description = "Let terraform destroy delete the ECR repository while it still holds images."
   type        = bool
+  nullable    = false
   default     = false
 }
 
 variable "ecr_keep_images" {
   description = "How many images the ECR lifecycle policy keeps; older ones expire."
   type        = number
+  nullable    = false
   default     = 20
 }
 
 variable "create_vpc_endpoints" {
   description = "Create the bedrock-runtime and secretsmanager interface endpoints. A VPC holds only one private-DNS endpoint per service: set false for a second environment in the same VPC, which then uses the first one's."
   type        = bool
+  nullable    = false
   default     = true
 }

@@ -14,9 +14,11 @@
 # uses the first one's. Every call through them is still IAM-authenticated.
 
 # ------------------------------------------------------------ security groups
+# name_prefix with create_before_destroy: a replacement group is created (and
+# attached) before the old one, which AWS refuses to delete while in use.
 
 resource "aws_security_group" "apprunner_connector" {
-  name        = "${local.name}-apprunner-connector"
+  name_prefix = "${local.name}-apprunner-connector-"
   description = "App Runner VPC connector: outbound to PostgreSQL and the AWS interface endpoints only"
   vpc_id      = data.aws_vpc.selected.id
   tags        = merge(local.common_tags, { Name = "${local.name}-apprunner-connector" })
@@ -27,7 +29,7 @@ resource "aws_security_group" "apprunner_connector" {
 }
 
 resource "aws_security_group" "database" {
-  name        = "${local.name}-database"
+  name_prefix = "${local.name}-database-"
   description = "PostgreSQL: inbound 5432 from the App Runner connector and admin_cidr_blocks only"
   vpc_id      = data.aws_vpc.selected.id
   tags        = merge(local.common_tags, { Name = "${local.name}-database" })
@@ -40,7 +42,7 @@ resource "aws_security_group" "database" {
 resource "aws_security_group" "endpoints" {
   count = var.create_vpc_endpoints ? 1 : 0
 
-  name        = "${local.name}-vpc-endpoints"
+  name_prefix = "${local.name}-vpc-endpoints-"
   description = "Interface endpoints (bedrock-runtime, secretsmanager): inbound 443 from inside the VPC"
   vpc_id      = data.aws_vpc.selected.id
   tags        = merge(local.common_tags, { Name = "${local.name}-vpc-endpoints" })
