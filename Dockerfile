@@ -44,10 +44,11 @@ RUN swift build -c release --static-swift-stdlib --product chatbot
 # Stage what the runtime image gets: the binary, any SwiftPM resource bundles
 # built next to it, and the static crash backtracer so that a crash prints a
 # symbolicated backtrace to the logs (CloudWatch) instead of nothing.
-WORKDIR /staging
-RUN cp "$(swift build -c release --show-bin-path)/chatbot" ./chatbot \
-    && find -L "$(swift build -c release --show-bin-path)/" -maxdepth 1 -name '*.resources' -exec cp -Ra {} ./ \; \
-    && cp /usr/libexec/swift/linux/swift-backtrace-static ./swift-backtrace-static
+RUN mkdir /staging \
+    && bin="$(swift build -c release --show-bin-path)" \
+    && cp "$bin/chatbot" /staging/chatbot \
+    && find -L "$bin/" -maxdepth 1 -name '*.resources' -exec cp -Ra {} /staging/ \; \
+    && cp /usr/libexec/swift/linux/swift-backtrace-static /staging/swift-backtrace-static
 
 # ============================================================== runtime stage
 FROM ubuntu:noble
@@ -109,7 +110,7 @@ USER 10001:10001
 
 EXPOSE 3000
 
-# Docker's own health check (docker run, compose, ECS); App Runner ignores it and
+# Docker's own health check (docker run, Docker Compose); App Runner ignores it and
 # uses the service's health check on the same path. The runtime image carries no
 # curl, so this speaks HTTP/1.0 over bash's /dev/tcp to the port the server
 # really listens on ($PORT): no extra package and its CVEs for a one-line
