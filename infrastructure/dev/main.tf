@@ -177,6 +177,18 @@ variable "bedrock_inference_regions" {
   default     = null
 }
 
+variable "vpc_id" {
+  description = "VPC to use; null uses the account's default VPC."
+  type        = string
+  default     = null
+}
+
+variable "subnet_ids" {
+  description = "Subnets to use; null uses every subnet of the VPC."
+  type        = list(string)
+  default     = null
+}
+
 variable "apprunner_az_ids" {
   description = "Explicit allow-list of AZ ids for the VPC connector."
   type        = list(string)
@@ -280,6 +292,8 @@ module "chatbot" {
   extra_environment_variables  = var.extra_environment_variables
   bedrock_model_ids            = var.bedrock_model_ids
   bedrock_inference_regions    = var.bedrock_inference_regions
+  vpc_id                       = var.vpc_id
+  subnet_ids                   = var.subnet_ids
   apprunner_az_ids             = var.apprunner_az_ids
   apprunner_unsupported_az_ids = var.apprunner_unsupported_az_ids
   create_vpc_endpoints         = var.create_vpc_endpoints
