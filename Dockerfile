@@ -57,8 +57,8 @@ FROM ubuntu:noble
 # tzdata: Foundation's TimeZone reads /usr/share/zoneinfo.
 # libstdc++6, libgcc-s1, zlib1g: what the static-stdlib binary still links
 #   dynamically; the base image has them today, naming them keeps that true.
-# libjs-marked: Markdown rendering in the browser; the app serves
-#   /usr/share/javascript (VENDOR_JS_DIR) under /vendor.
+# libjs-marked: Markdown rendering in the browser; the app reads browser
+#   libraries from /usr/share/javascript (VENDOR_JS_DIR, its default).
 # >>> UI vendor scripts: add further Debian/Ubuntu libjs-* packages here (for
 # >>> example DOMPurify) if the web front end starts loading them from /vendor.
 #
