@@ -53,7 +53,7 @@ RUN mkdir /staging \
 # ============================================================== runtime stage
 FROM ubuntu:noble
 
-# ca-certificates: TLS to Bedrock and other AWS endpoints (and RDS with verify-full).
+# ca-certificates: TLS to Bedrock and the other AWS endpoints.
 # tzdata: Foundation's TimeZone reads /usr/share/zoneinfo.
 # libstdc++6, libgcc-s1, zlib1g: what the static-stdlib binary still links
 #   dynamically; the base image has them today, naming them keeps that true.
