@@ -75,8 +75,9 @@ local_model_start() {
     port="${LOCAL_MODEL_PORT:-$(free_loopback_port)}"
     model="$(local_model_file)"
     echo "== Starting the local model (SmolLM2-135M-Instruct, llama.cpp) on 127.0.0.1:$port; log: $log"
+    # --interrupt_requests False: by default a new request (the chat's title) cuts the streaming one short.
     "$LOCAL_MODEL_VENV/bin/python" -m llama_cpp.server --model "$model" --model_alias "$LOCAL_MODEL_ALIAS" \
-        --host 127.0.0.1 --port "$port" --n_ctx 8192 --n_threads "$(nproc)" >"$log" 2>&1 &
+        --host 127.0.0.1 --port "$port" --n_ctx 8192 --interrupt_requests False >"$log" 2>&1 &
     LOCAL_MODEL_PID=$!
     LOCAL_MODEL_URL="http://127.0.0.1:$port"
     local deadline=$((SECONDS + 120))

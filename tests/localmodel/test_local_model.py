@@ -9,11 +9,13 @@ import glob
 import http.client
 import json
 import os
+import queue
 import shutil
 import signal
 import socket
 import subprocess
 import tempfile
+import threading
 import time
 import urllib.request
 import uuid
@@ -94,7 +96,7 @@ def stack():
     model_log, app_log = work / "llama.log", work / "chatbot.log"
     model = subprocess.Popen(
         [str(VENV_PYTHON), "-m", "llama_cpp.server", "--model", model_file, "--model_alias", MODEL_ALIAS,
-         "--host", "127.0.0.1", "--port", str(model_port), "--n_ctx", "8192", "--n_threads", str(os.cpu_count() or 1)],
+         "--host", "127.0.0.1", "--port", str(model_port), "--n_ctx", "8192", "--interrupt_requests", "False"],
         stdout=model_log.open("w"), stderr=subprocess.STDOUT)
     app = None
     try:
@@ -211,3 +213,61 @@ def test_chat_streams_an_answer_from_the_local_model_and_stores_it(stack):
     print(f"\n[localmodel] first token through our API after {first_delta_at - started:.3f}s; "
           f"{tokens} tokens ({len(deltas)} deltas) in {generating_s:.2f}s after it: "
           f"{(tokens - 1) / generating_s:.1f} tokens/s; answer: {text.strip()[:120]!r}")
+
+
+def port_open(port: int) -> bool:
+    with socket.socket() as s:
+        return s.connect_ex(("127.0.0.1", port)) == 0
+
+
+@pytest.mark.parametrize("how", ["ctrl-c", "sigterm"])
+def test_scripts_run_serves_the_local_model_and_stops_both_servers(how):
+    """The README's command with no provider configured: local model by default; Ctrl+C (SIGINT to the
+    terminal's process group) or SIGTERM to the script stops the model server and the app."""
+    chatbot_bin = Path(os.environ.get("CHATBOT_BIN", ROOT / ".build/release/chatbot"))
+    if not chatbot_bin.exists():
+        pytest.fail(f"CHATBOT_BIN {chatbot_bin} does not exist")
+    work = Path(tempfile.mkdtemp(prefix="chatbot-scriptsrun-"))
+    app_port = free_port()
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("AWS_", "OPENAI_", "POSTGRES_")) and k not in ("MODEL_PROVIDER", "CHATBOT_ENV")}
+    env.update(HOME=str(work), DATA_DIR=str(work / "data"), PORT=str(app_port), HOST="127.0.0.1",
+               CHATBOT_BIN=str(chatbot_bin.resolve()), LOCAL_MODEL_VENV=str(VENV))
+    # A session of its own, as a terminal's foreground job has its own process group.
+    run = subprocess.Popen([str(ROOT / "scripts/run")], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                           text=True, start_new_session=True)
+    lines: "queue.Queue[str]" = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(l) for l in run.stdout], daemon=True).start()
+    output, model_port = [], None
+    try:
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline and not any("Chatbot is ready" in l for l in output):
+            try:
+                line = lines.get(timeout=1)
+            except queue.Empty:
+                continue
+            output.append(line)
+            if "Starting the local model" in line:
+                model_port = int(line.split("127.0.0.1:")[1].split(";")[0])
+        assert any(f"Chatbot is ready: http://localhost:{app_port}" in l for l in output), "".join(output)
+        assert model_port and port_open(model_port)
+        assert (work / "data" / "local-model.log").exists()
+        catalog = Client(app_port).json("GET", "/api/models")
+        assert catalog["defaultModel"] == MODEL_ID and [m["id"] for m in catalog["models"]] == [MODEL_ID]
+
+        if how == "ctrl-c":
+            os.killpg(run.pid, signal.SIGINT)
+        else:
+            run.send_signal(signal.SIGTERM)
+        status = run.wait(timeout=30)
+        time.sleep(0.5)
+        while not lines.empty():
+            output.append(lines.get())
+        assert status == (130 if how == "ctrl-c" else 143), "".join(output)
+        assert not port_open(app_port) and not port_open(model_port), "a server outlived scripts/run:\n" + "".join(output)
+    finally:
+        try:
+            os.killpg(run.pid, signal.SIGKILL)  # whatever is left of the group
+        except ProcessLookupError:
+            pass
+        shutil.rmtree(work, ignore_errors=True)
