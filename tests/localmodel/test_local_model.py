@@ -233,9 +233,10 @@ def test_scripts_run_serves_the_local_model_and_stops_both_servers(how):
            if not k.startswith(("AWS_", "OPENAI_", "POSTGRES_")) and k not in ("MODEL_PROVIDER", "CHATBOT_ENV")}
     env.update(HOME=str(work), DATA_DIR=str(work / "data"), PORT=str(app_port), HOST="127.0.0.1",
                CHATBOT_BIN=str(chatbot_bin.resolve()), LOCAL_MODEL_VENV=str(VENV))
-    # A session of its own, as a terminal's foreground job has its own process group.
+    # As a terminal's foreground job: a process group of its own, SIGINT not ignored (it may be in pytest's).
     run = subprocess.Popen([str(ROOT / "scripts/run")], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                           text=True, start_new_session=True)
+                           text=True, start_new_session=True,
+                           preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     lines: "queue.Queue[str]" = queue.Queue()
     threading.Thread(target=lambda: [lines.put(l) for l in run.stdout], daemon=True).start()
     output, model_port = [], None
