@@ -21,7 +21,7 @@ struct ModelSetup: Sendable {
 
 struct UnconfiguredModel: LanguageModel {
     func stream(_ request: ModelRequest) -> AsyncThrowingStream<ModelEvent, any Error> {
-        AsyncThrowingStream { $0.finish(throwing: ModelError(kind: .unknown, message: "No model provider is configured.", upstreamCode: nil, isRetryable: false)) }
+        AsyncThrowingStream { $0.finish(throwing: CancellationError()) }
     }
 }
 
