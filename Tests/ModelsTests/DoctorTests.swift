@@ -1,4 +1,5 @@
 import BedrockFake
+import Synchronization
 import Testing
 
 @testable import Models
@@ -37,7 +38,6 @@ import Testing
     }
 }
 
-import Synchronization
 
 final class PieceLog: Sendable {
     let pieces = Mutex<[String]>([])

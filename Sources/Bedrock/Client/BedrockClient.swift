@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import NIOCore
 import NIOFoundationCompat
+import NIOHTTP1
 
 /// A Bedrock Runtime client for `Converse` and `ConverseStream`.
 ///

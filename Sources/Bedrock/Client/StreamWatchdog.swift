@@ -44,7 +44,7 @@ func withIdleWatchdog(
                 try await Task.sleep(for: idle - since)
             }
         }
-        try await group.next()
+        _ = try await group.next()
         group.cancelAll()
     }
 }

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOFoundationCompat
+import NIOHTTP1
 
 /// Temporary credentials from the ECS / App Runner container endpoint, as botocore's `ContainerProvider` fetches them.
 public struct ContainerCredentialProvider: CredentialProvider {

@@ -3,6 +3,7 @@ import Bedrock
 import Foundation
 import NIOCore
 import NIOFoundationCompat
+import NIOHTTP1
 
 /// Answers from any server with a streaming `/v1/chat/completions` (llama.cpp, Ollama, vLLM, OpenAI).
 public struct OpenAICompatibleLanguageModel: LanguageModel {

@@ -1,7 +1,9 @@
 import Bedrock
 import Foundation
+import HTTPTypes
 import Hummingbird
 import NIOCore
+import Synchronization
 
 extension FakeBedrockServer {
     /// Answers one scenario, as JSON (Converse) or as an event stream (ConverseStream).
@@ -72,19 +74,18 @@ extension FakeBedrockServer {
             var completed = false
             defer {
                 let done = completed
-                self.state.withLock { done ? ($0.streamsCompleted += 1) : ($0.streamsAborted += 1) }
+                self.state.withLock { state in
+                    if done { state.streamsCompleted += 1 } else { state.streamsAborted += 1 }
+                }
             }
             for frame in frames {
                 if delay > .zero { try await Task.sleep(for: delay) }
                 try await writer.write(ByteBuffer(bytes: frame))
             }
             if thenHang {
-                // Keep the connection open without sending, until the client gives up or the fake stops;
-                // probe the socket so a client that went away is noticed.
-                while !self.isStopping {
-                    try await Task.sleep(for: .milliseconds(50))
-                    try await writer.write(ByteBuffer())
-                }
+                // Keep the connection open without sending anything until the fake stops.
+                await self.sleepUntilStopped()
+                return
             }
             completed = true
             try await writer.finish(nil)
