@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import BedrockFake
 import Foundation
+import Synchronization
 import Testing
 
 @testable import Bedrock

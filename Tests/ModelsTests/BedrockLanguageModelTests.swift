@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Bedrock
 import BedrockFake
 import Foundation

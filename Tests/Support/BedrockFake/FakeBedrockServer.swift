@@ -92,6 +92,8 @@ public final class FakeBedrockServer: Sendable {
             let name = field.name.canonicalName.lowercased()
             headers[name] = headers[name].map { $0 + "," + field.value } ?? field.value
         }
+        // swift-http-types moves `Host` into the `:authority` pseudo-header.
+        if headers["host"] == nil, let authority = request.head.authority { headers["host"] = authority }
         let path = rawTarget.split(separator: "?", maxSplits: 1).first.map(String.init) ?? "/"
         let parts = path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
         guard request.method == .post, parts.count == 4, parts[1] == "model", ["converse", "converse-stream"].contains(parts[3]),

@@ -18,8 +18,8 @@ let keys = FakeKeyStore([keyID: .init(secret: options["secret-access-key"] ?? Fa
 let server = FakeBedrockServer(
     region: options["region"] ?? "us-east-1", keys: keys, defaultEventDelay: .milliseconds(Int(options["delay-ms"] ?? "0") ?? 0))
 let url = try await server.start(port: Int(options["port"] ?? "0") ?? 0)
-print(url)
-fflush(stdout)
+// Written unbuffered, so a parent process reading the first line gets it at once.
+FileHandle.standardOutput.write(Data((url + "\n").utf8))
 
 // SIGTERM and SIGINT keep their default action (end the process): the fake holds nothing to flush.
 await server.wait()
