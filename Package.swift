@@ -6,6 +6,9 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
+/// Tests import less precisely than library code; member visibility checks would only add noise there.
+let testSettings: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
+
 let package = Package(
     name: "chatbot",
     platforms: [.macOS(.v15)],
@@ -42,6 +45,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -56,6 +60,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -113,6 +118,8 @@ let package = Package(
             dependencies: [
                 "Storage", "Accounts", "Chat", "Models", "Web", "UIMessageStream", "Bedrock",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -124,6 +131,7 @@ let package = Package(
             dependencies: [
                 "App",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -137,6 +145,7 @@ let package = Package(
                 "Bedrock",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             path: "Tests/Support/BedrockFake",
             swiftSettings: swiftSettings
@@ -173,14 +182,30 @@ let package = Package(
 
         // MARK: Tests
 
-        .testTarget(name: "BedrockTests", dependencies: ["Bedrock", "BedrockFake"], resources: [.copy("Vectors")], swiftSettings: swiftSettings),
-        .testTarget(name: "ModelsTests", dependencies: ["Models", "BedrockFake", .product(name: "Hummingbird", package: "hummingbird")], swiftSettings: swiftSettings),
-        .testTarget(name: "UIMessageStreamTests", dependencies: ["UIMessageStream"], swiftSettings: swiftSettings),
-        .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "BedrockTests",
+            dependencies: [
+                "Bedrock", "BedrockFake",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            resources: [.copy("Vectors")], swiftSettings: testSettings),
+        .testTarget(
+            name: "ModelsTests",
+            dependencies: [
+                "Models", "Bedrock", "BedrockFake",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: testSettings
+        ),
+        .testTarget(name: "UIMessageStreamTests", dependencies: ["UIMessageStream"], swiftSettings: testSettings),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport"], swiftSettings: testSettings),
         .testTarget(
             name: "AccountsTests",
             dependencies: ["Accounts", "TestSupport", .product(name: "HTTPTypes", package: "swift-http-types")],
-            swiftSettings: swiftSettings
+            swiftSettings: testSettings
         ),
         .testTarget(
             name: "AppTests",
@@ -188,8 +213,9 @@ let package = Package(
                 "App", "BedrockFake", "TestSupport", "Chat", "Accounts", "Storage", "UIMessageStream",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
-            swiftSettings: swiftSettings
+            swiftSettings: testSettings
         ),
     ]
 )

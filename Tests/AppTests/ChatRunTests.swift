@@ -4,6 +4,7 @@ import AsyncHTTPClient
 import BedrockFake
 import Chat
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import NIOCore

@@ -1,5 +1,6 @@
 import App
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Logging
@@ -24,7 +25,7 @@ enum TestApp {
     static func with<T: Sendable>(
         _ kind: DatabaseKind = .sqlite,
         environment extra: [String: String] = [:],
-        _ body: (any TestClientProtocol, AppServices) async throws -> T
+        _ body: @Sendable (any TestClientProtocol, AppServices) async throws -> T
     ) async throws -> T {
         let (database, cleanup) = try await TestDatabase.make(kind)
         let dataDirectory = NSTemporaryDirectory() + "chatbot-app-" + UUID().uuidString
@@ -52,7 +53,7 @@ struct Browser: Sendable {
     var origin = "http://localhost:3000"
 
     var headers: HTTPFields {
-        var headers: HTTPFields = [.host: "localhost:3000"]
+        var headers: HTTPFields = [.hostHeader: "localhost:3000"]
         if let cookie { headers[.cookie] = cookie }
         return headers
     }
@@ -87,4 +88,8 @@ extension TestResponse {
         (try? JSONSerialization.jsonObject(with: Data(buffer: self.body)) as? [String: Any]) ?? [:]
     }
     var text: String { String(buffer: self.body) }
+}
+
+extension HTTPField.Name {
+    static let hostHeader = HTTPField.Name("Host")!
 }
