@@ -14,7 +14,7 @@ local_model_wanted() {
         bedrock) return 1 ;;
     esac
     [ -z "${AWS_ACCESS_KEY_ID:-}${AWS_PROFILE:-}${AWS_CONTAINER_CREDENTIALS_RELATIVE_URI:-}" ] &&
-        [ -z "${AWS_CONTAINER_CREDENTIALS_FULL_URI:-}${AWS_ENDPOINT_URL_BEDROCK_RUNTIME:-}${AWS_ENDPOINT_URL:-}" ] &&
+        [ -z "${AWS_CONTAINER_CREDENTIALS_FULL_URI:-}${AWS_ENDPOINT_URL_BEDROCK_RUNTIME:-}${AWS_ENDPOINT_URL:-}${AWS_BEARER_TOKEN_BEDROCK:-}" ] &&
         [ ! -f "${AWS_SHARED_CREDENTIALS_FILE:-$HOME/.aws/credentials}" ]
 }
 
