@@ -94,9 +94,11 @@ def stack():
     work = Path(tempfile.mkdtemp(prefix="chatbot-localmodel-"))
     model_port, app_port = free_port(), free_port()
     model_log, app_log = work / "llama.log", work / "chatbot.log"
+    threads = max((os.cpu_count() or 2) // 2, 1)  # as scripts/lib/local-model.sh does
     model = subprocess.Popen(
         [str(VENV_PYTHON), "-m", "llama_cpp.server", "--model", model_file, "--model_alias", MODEL_ALIAS,
-         "--host", "127.0.0.1", "--port", str(model_port), "--n_ctx", "8192", "--interrupt_requests", "False"],
+         "--host", "127.0.0.1", "--port", str(model_port), "--n_ctx", "8192", "--interrupt_requests", "False",
+         "--n_threads", str(threads), "--n_threads_batch", str(threads)],
         stdout=model_log.open("w"), stderr=subprocess.STDOUT)
     app = None
     try:
