@@ -79,13 +79,16 @@ local_model_start() {
     # Threads: half the CPUs for prompts too (llama.cpp's default there is all of them, which on a busy
     # 2-core machine made reading a prompt 30 times slower: its threads spin waiting for each other).
     local threads=$(( $(nproc) / 2 )); [ "$threads" -ge 1 ] || threads=1
-    "$LOCAL_MODEL_VENV/bin/python" -m llama_cpp.server --model "$model" --model_alias "$LOCAL_MODEL_ALIAS" \
+    # A clean environment: the server reads settings from variables too, and PORT/HOST (the app's) win over --port.
+    env -i PATH="$PATH" HOME="$HOME" LANG=C.UTF-8 \
+        "$LOCAL_MODEL_VENV/bin/python" -m llama_cpp.server --model "$model" --model_alias "$LOCAL_MODEL_ALIAS" \
         --host 127.0.0.1 --port "$port" --n_ctx 8192 --interrupt_requests False \
         --n_threads "$threads" --n_threads_batch "$threads" >"$log" 2>&1 &
     LOCAL_MODEL_PID=$!
     LOCAL_MODEL_URL="http://127.0.0.1:$port"
     local deadline=$((SECONDS + 120))
-    until "$LOCAL_MODEL_VENV/bin/python" -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=2)' \
+    # (No proxy: an http_proxy in the environment must not see loopback requests.)
+    until "$LOCAL_MODEL_VENV/bin/python" -c 'import sys, urllib.request as u; u.build_opener(u.ProxyHandler({})).open(sys.argv[1], timeout=2)' \
         "$LOCAL_MODEL_URL/v1/models" 2>/dev/null; do
         if ! kill -0 "$LOCAL_MODEL_PID" 2>/dev/null || [ $SECONDS -ge $deadline ]; then
             echo "The local model server did not start; the end of $log:" >&2

@@ -28,6 +28,7 @@ VENV = Path(os.environ.get("LOCAL_MODEL_VENV") or ROOT / ".venv-local")
 VENV_PYTHON = VENV / "bin" / "python"
 MODEL_ALIAS = "smollm2"
 MODEL_ID = f"local/{MODEL_ALIAS}"
+NO_PROXY = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 
 def venv_problem() -> str | None:
@@ -61,7 +62,7 @@ def wait_for(url: str, proc: subprocess.Popen, timeout: float, log: Path) -> flo
         if proc.poll() is not None:
             pytest.fail(f"{proc.args[0]} exited with {proc.returncode}:\n{log.read_text()[-3000:]}")
         try:
-            with urllib.request.urlopen(url, timeout=2) as r:
+            with NO_PROXY.open(url, timeout=2) as r:
                 if r.status == 200:
                     return time.monotonic() - start
         except OSError:
@@ -99,7 +100,8 @@ def stack():
         [str(VENV_PYTHON), "-m", "llama_cpp.server", "--model", model_file, "--model_alias", MODEL_ALIAS,
          "--host", "127.0.0.1", "--port", str(model_port), "--n_ctx", "8192", "--interrupt_requests", "False",
          "--n_threads", str(threads), "--n_threads_batch", str(threads)],
-        stdout=model_log.open("w"), stderr=subprocess.STDOUT)
+        stdout=model_log.open("w"), stderr=subprocess.STDOUT,
+        env={"PATH": os.environ.get("PATH", ""), "HOME": str(work), "LANG": "C.UTF-8"})  # its settings read PORT, HOST…
     app = None
     try:
         model_url = f"http://127.0.0.1:{model_port}"
