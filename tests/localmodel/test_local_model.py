@@ -157,6 +157,8 @@ def test_models_offer_only_the_local_model_as_default(stack):
     catalog = Client(stack["port"]).json("GET", "/api/models")
     assert [m["id"] for m in catalog["models"]] == [MODEL_ID], catalog
     assert catalog["defaultModel"] == MODEL_ID
+    capabilities = catalog["models"][0].get("capabilities", {})
+    assert capabilities.get("tools") is False and capabilities.get("contextWindow") == 8192, catalog  # honest: small, no tools
 
 
 def test_chat_streams_an_answer_from_the_local_model_and_stores_it(stack):
