@@ -21,6 +21,10 @@ import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 
+# Selenium Manager must not phone home (no network here); we always pass Debian's chromedriver.
+os.environ.setdefault("SE_AVOID_STATS", "true")
+os.environ.setdefault("SE_OFFLINE", "true")
+
 REPO = Path(__file__).resolve().parent.parent
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 # Slow enough that a test can reload or stop mid-answer, fast enough for a quick suite.

@@ -63,6 +63,10 @@ def user_messages(driver):
     return css(driver, "#message-list article.message-user")
 
 
+def user_texts(driver):
+    return [el.text for el in css(driver, "#message-list article.message-user .user-bubble")]
+
+
 def wait_answer(driver, previous_count=0, status="complete", timeout=TIMEOUT):
     """Waits until answer number previous_count+1 has the given status; returns its text."""
 

@@ -5,7 +5,7 @@ from selenium.webdriver.common.keys import Keys
 
 from helpers import (
     assistant_messages, chat_id_from_url, css, one, open_page, send, set_message, shot, toast_text,
-    type_message, user_messages, wait, wait_answer, wait_streaming,
+    type_message, user_messages, user_texts, wait, wait_answer, wait_streaming,
 )
 
 LONG = " ".join(f"word{i}" for i in range(120))
@@ -19,7 +19,7 @@ def test_guest_sends_a_message_and_sees_the_streamed_answer(browser, base_url, s
     assert one(browser, "#composer-input").get_attribute("value") == ""
     answer = wait_answer(browser, before)
     assert "Hello there, robot" in answer
-    assert [m.text for m in user_messages(browser)] == ["Hello there, robot"]
+    assert user_texts(browser) == ["Hello there, robot"]
     assert not one(browser, "#greeting").is_displayed()
     chat_id = chat_id_from_url(browser)
     # The stored conversation is what a reload shows.
@@ -96,12 +96,12 @@ def test_editing_a_message_replaces_what_came_after(browser, base_url):
     editor = one(browser, ".edit-input")
     editor.clear()
     editor.send_keys("cherries", Keys.ENTER)
-    wait(browser, lambda d: len(user_messages(d)) == 1 and "cherries" in user_messages(d)[0].text)
+    wait(browser, lambda d: len(user_messages(d)) == 1 and user_texts(d) == ["cherries"])
     assert "cherries" in wait_answer(browser, 0)
     chat_id = chat_id_from_url(browser)
     open_page(browser, base_url, f"/chat/{chat_id}")
     wait_answer(browser, 0)
-    assert [m.text for m in user_messages(browser)] == ["cherries"]
+    assert user_texts(browser) == ["cherries"]
     assert len(assistant_messages(browser)) == 1
 
 
@@ -143,8 +143,9 @@ def test_the_model_choice_is_remembered(browser, base_url, screenshot_dir):
     assert len(options) >= 2
     target = next(o for o in options if o.get_attribute("aria-selected") == "false")
     name = target.find_element(By.CSS_SELECTOR, ".model-name").text
+    model_id = target.get_attribute("data-model-id")
     search.send_keys(name[:6])
-    one(browser, f'.model-option[data-model-id="{target.get_attribute("data-model-id")}"]').click()
+    one(browser, f'.model-option[data-model-id="{model_id}"]').click()
     assert one(browser, ".model-button").text == name != default
     browser.refresh()
     open_page(browser, base_url, "/")

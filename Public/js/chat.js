@@ -166,6 +166,7 @@ export class ChatController {
           window.history.replaceState({}, '', `/chat/${this.chatId}`);
           this.composer?.setDraftKey(`draft:${this.chatId}`);
           this.visibility?.set(this.visibility.value, { exists: true });
+          if (this.sidebar) this.sidebar.activeChatId = this.chatId;
           this.sidebar?.addChat({ id: this.chatId, title: 'New chat', createdAt: new Date().toISOString(), visibility: this.visibility?.value ?? 'private' });
         },
       },

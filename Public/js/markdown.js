@@ -1,92 +1,81 @@
-// Markdown for model answers: parsed by marked, sanitized by DOMPurify (both from Debian's
-// packages, served by the app under /vendor/). Loaded lazily so the first paint does not wait.
-// Until they load, or if they cannot, text is shown as plain text via textContent: never unsanitized HTML.
+// Markdown for model answers: parsed by marked (Debian's libjs-marked, served by the app under
+// /vendor/), then made safe by sanitize.js, which rebuilds the HTML from an allowlist. DOMPurify
+// (Debian's node-dompurify) runs first when the installed copy passes a self-test: bookworm's
+// 2.4.1+dfsg-2+deb12u1 throws "shadowNode is not defined" on any input with markup, so there we
+// rely on the allowlist alone. Loaded lazily so the first paint does not wait. Until marked loads,
+// or if it cannot, text is shown as plain text via textContent: never unsanitised HTML.
 import { copyText } from './clipboard.js';
 import { h } from './dom.js';
 import { icon } from './icons.js';
 import { toast } from './notices.js';
+import { sanitizeToFragment } from './sanitize.js';
 
-const SAFE_PROTOCOLS = new Set(['http:', 'https:', 'mailto:']);
-const PURIFY_CONFIG = {
-  RETURN_DOM_FRAGMENT: true,
-  USE_PROFILES: { html: true },
-  // No forms, media, or embedded documents in an answer; no ids that could clobber ours.
-  FORBID_TAGS: ['style', 'img', 'form', 'input', 'button', 'textarea', 'select', 'iframe', 'object', 'embed', 'video', 'audio', 'svg', 'math', 'dialog'],
-  FORBID_ATTR: ['style', 'id', 'name', 'srcset', 'action', 'formaction'],
-  ALLOW_DATA_ATTR: false,
-};
-
-let libraries = null;
+let marked = null;
+let purify = null;
 let loading = null;
 const readyCallbacks = [];
 
-export function isSafeHref(href) {
+function loadScript(src) {
+  return new Promise((resolve) => {
+    const script = document.createElement('script');
+    script.src = src;
+    script.async = true;
+    script.addEventListener('load', () => resolve(true));
+    script.addEventListener('error', () => resolve(false));
+    document.head.append(script);
+  });
+}
+
+function sanitizerWorks(DOMPurify) {
   try {
-    return SAFE_PROTOCOLS.has(new URL(href, window.location.href).protocol);
+    return DOMPurify.sanitize('<b>ok</b><img src=x onerror=alert(1)><script>alert(1)</script>') === '<b>ok</b><img src="x">';
   } catch {
     return false;
   }
 }
 
-function loadScript(src) {
-  return new Promise((resolve, reject) => {
-    const script = document.createElement('script');
-    script.src = src;
-    script.async = true;
-    script.addEventListener('load', resolve);
-    script.addEventListener('error', reject);
-    document.head.append(script);
-  });
-}
-
 /** Starts loading the libraries once; resolves either way (failure keeps the plain-text fallback). */
 export function loadMarkdown() {
-  loading ??= Promise.all([loadScript('/vendor/marked.min.js'), loadScript('/vendor/purify.min.js')])
-    .then(() => {
-      const { marked, DOMPurify } = window;
-      if (!marked?.parse || !DOMPurify?.sanitize || DOMPurify.isSupported === false) return;
-      DOMPurify.addHook('afterSanitizeAttributes', (node) => {
-        if (node.tagName !== 'A') return;
-        const href = node.getAttribute('href');
-        if (!href || !isSafeHref(href)) {
-          node.removeAttribute('href');
-          return;
-        }
-        node.setAttribute('target', '_blank');
-        node.setAttribute('rel', 'noopener noreferrer nofollow');
-      });
-      libraries = { marked, DOMPurify };
-      for (const callback of readyCallbacks.splice(0)) callback();
-    })
-    .catch(() => {
-      libraries = null;
-    });
+  loading ??= Promise.all([loadScript('/vendor/marked.min.js'), loadScript('/vendor/purify.js')]).then(() => {
+    const { DOMPurify } = window;
+    if (DOMPurify?.sanitize && DOMPurify.isSupported !== false && sanitizerWorks(DOMPurify)) purify = DOMPurify;
+    if (!window.marked?.parse) return;
+    marked = window.marked;
+    for (const callback of readyCallbacks.splice(0)) {
+      try {
+        callback();
+      } catch (error) {
+        console.error(error);
+      }
+    }
+  });
   return loading;
 }
 
 export function onMarkdownReady(callback) {
-  if (libraries) callback();
+  if (marked) callback();
   else readyCallbacks.push(callback);
 }
 
 /** Renders `text` into a fresh DocumentFragment. */
 export function renderMarkdown(text) {
-  const fragment = document.createDocumentFragment();
-  if (!libraries) {
-    fragment.append(h('div', { class: 'plain-text', text }));
-    return fragment;
-  }
+  if (!marked) return plain(text);
   let html;
   try {
-    html = libraries.marked.parse(text, { gfm: true, breaks: false, headerIds: false, mangle: false });
+    html = marked.parse(text, { gfm: true, breaks: false, headerIds: false, mangle: false });
+    if (purify) html = purify.sanitize(html, { USE_PROFILES: { html: true } });
   } catch {
-    fragment.append(h('div', { class: 'plain-text', text }));
-    return fragment;
+    return plain(text);
   }
-  const clean = libraries.DOMPurify.sanitize(html, PURIFY_CONFIG);
-  enhanceCodeBlocks(clean);
-  wrapTables(clean);
-  fragment.append(clean);
+  const fragment = sanitizeToFragment(html);
+  enhanceCodeBlocks(fragment);
+  wrapTables(fragment);
+  return fragment;
+}
+
+function plain(text) {
+  const fragment = document.createDocumentFragment();
+  fragment.append(h('div', { class: 'plain-text', text }));
   return fragment;
 }
 
@@ -102,7 +91,7 @@ function enhanceCodeBlocks(root) {
     const figure = h('figure', { class: 'code-block' }, h('figcaption', { class: 'code-header' }, h('span', { class: 'code-lang', text: language }), copy));
     pre.replaceWith(figure);
     figure.append(pre);
-    pre.tabIndex = 0; // scrollable region reachable by keyboard
+    pre.tabIndex = 0; // a scrollable region must be reachable by keyboard
   }
 }
 

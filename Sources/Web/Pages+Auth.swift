@@ -21,7 +21,7 @@ extension Pages {
     /// its own path; with JavaScript `auth-page.js` sends JSON to `/api/auth/<kind>` instead.
     static func authPage(kind: String, title: String, subtitle: String, submit: String, error: String?, email: String?, footer: HTML) -> HTML {
         let errorBlock: HTML = """
-            <p class="form-error" id="auth-error" role="alert"\(error == nil ? " hidden" : "")>\(error)</p>
+            <p class="form-error" id="auth-error" role="alert"\(error == nil ? HTML(" hidden") : HTML(""))>\(error)</p>
             """
         let passwordAutocomplete = kind == "login" ? "current-password" : "new-password"
         let body: HTML = """

@@ -78,7 +78,7 @@ extension Pages {
         <button type="button" class="icon-button" id="sidebar-toggle" aria-label="Toggle sidebar" aria-controls="sidebar" aria-expanded="true" title="Toggle sidebar (Ctrl+B)">\(Icon.sidebar.html)</button>
         <a class="button button-outline header-new-chat" href="/" id="header-new-chat">\(Icon.plus.html)<span>New chat</span></a>
         <div class="header-spacer"></div>
-        \(readOnly ? "" : "<div class=\"visibility-root\" id=\"visibility-root\"></div>")
+        \(readOnly ? HTML("") : HTML("<div class=\"visibility-root\" id=\"visibility-root\"></div>"))
         </header>
         """
     }

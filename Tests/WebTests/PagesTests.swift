@@ -14,6 +14,7 @@ struct PagesTests {
             #expect(!html.contains("<script>"))
             #expect(!html.contains("style="))
             #expect(!html.contains("<style"))
+            #expect(!html.contains("&lt;"), "markup written in source must not be escaped twice")
             #expect(html.range(of: #"\son[a-z]+="#, options: .regularExpression) == nil, "no inline event handlers")
             // Every script is an external same-origin file.
             for line in html.split(separator: "\n") where line.contains("<script") {
