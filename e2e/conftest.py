@@ -121,7 +121,12 @@ def chrome_options(width, height):
     options.add_argument("--no-sandbox")  # CI runs as root
     options.add_argument("--disable-dev-shm-usage")
     options.add_argument("--disable-gpu")
-    options.add_argument(f"--window-size={width},{height}")
+    if width < 500:
+        # Desktop Chrome windows cannot be narrower than 500 px: emulate the phone's viewport instead.
+        options.add_experimental_option("mobileEmulation", {"deviceMetrics": {"width": width, "height": height, "pixelRatio": 1, "touch": True}})
+        options.add_argument("--window-size=600,900")
+    else:
+        options.add_argument(f"--window-size={width},{height}")
     options.add_argument("--force-device-scale-factor=1")
     # Every browser gets its own empty profile: its own cookies, so its own guest user.
     options.add_argument(f"--user-data-dir={tempfile.mkdtemp(prefix='e2e-chrome-')}")

@@ -47,7 +47,7 @@ def test_phone_width(new_browser, base_url, screenshot_dir):
     sidebar = one(phone, "#sidebar")
     assert sidebar.rect["x"] + sidebar.rect["width"] <= 0, "the sidebar is a closed sheet"
     shot(phone, screenshot_dir, "12-phone-new-chat")
-    send(phone, "Hello from a phone with a rather long message that has to wrap nicely")
+    send(phone, "Hello from a phone with a rather wordy message that has to wrap nicely")
     wait_answer(phone)
     assert phone.execute_script("return document.documentElement.scrollWidth") <= 375
     shot(phone, screenshot_dir, "13-phone-chat")

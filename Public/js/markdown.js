@@ -1,45 +1,29 @@
-// Markdown for model answers: parsed by marked (Debian's libjs-marked, served by the app under
-// /vendor/), then made safe by sanitize.js, which rebuilds the HTML from an allowlist. DOMPurify
-// (Debian's node-dompurify) runs first when the installed copy passes a self-test: bookworm's
-// 2.4.1+dfsg-2+deb12u1 throws "shadowNode is not defined" on any input with markup, so there we
-// rely on the allowlist alone. Loaded lazily so the first paint does not wait. Until marked loads,
-// or if it cannot, text is shown as plain text via textContent: never unsanitised HTML.
+// Markdown for model answers, the same for live and stored messages. marked (Debian's
+// libjs-marked, served by the app at /vendor/marked.min.js) tokenises; markdown-dom.js builds the
+// DOM from those tokens, so no HTML string is ever parsed and no sanitiser is needed.
+// Loaded lazily so the first paint does not wait; until it loads, or if it cannot, text is shown
+// as plain text.
 import { copyText } from './clipboard.js';
 import { h } from './dom.js';
 import { icon } from './icons.js';
+import { renderBlocks } from './markdown-dom.js';
 import { toast } from './notices.js';
-import { sanitizeToFragment } from './sanitize.js';
 
 let marked = null;
-let purify = null;
 let loading = null;
 const readyCallbacks = [];
 
-function loadScript(src) {
-  return new Promise((resolve) => {
+/** Starts loading marked once; resolves either way (failure keeps the plain-text fallback). */
+export function loadMarkdown() {
+  loading ??= new Promise((resolve) => {
     const script = document.createElement('script');
-    script.src = src;
+    script.src = '/vendor/marked.min.js';
     script.async = true;
     script.addEventListener('load', () => resolve(true));
     script.addEventListener('error', () => resolve(false));
     document.head.append(script);
-  });
-}
-
-function sanitizerWorks(DOMPurify) {
-  try {
-    return DOMPurify.sanitize('<b>ok</b><img src=x onerror=alert(1)><script>alert(1)</script>') === '<b>ok</b><img src="x">';
-  } catch {
-    return false;
-  }
-}
-
-/** Starts loading the libraries once; resolves either way (failure keeps the plain-text fallback). */
-export function loadMarkdown() {
-  loading ??= Promise.all([loadScript('/vendor/marked.min.js'), loadScript('/vendor/purify.js')]).then(() => {
-    const { DOMPurify } = window;
-    if (DOMPurify?.sanitize && DOMPurify.isSupported !== false && sanitizerWorks(DOMPurify)) purify = DOMPurify;
-    if (!window.marked?.parse) return;
+  }).then(() => {
+    if (typeof window.marked?.lexer !== 'function') return;
     marked = window.marked;
     for (const callback of readyCallbacks.splice(0)) {
       try {
@@ -59,23 +43,22 @@ export function onMarkdownReady(callback) {
 
 /** Renders `text` into a fresh DocumentFragment. */
 export function renderMarkdown(text) {
-  if (!marked) return plain(text);
-  let html;
-  try {
-    html = marked.parse(text, { gfm: true, breaks: false, headerIds: false, mangle: false });
-    if (purify) html = purify.sanitize(html, { USE_PROFILES: { html: true } });
-  } catch {
-    return plain(text);
+  const fragment = document.createDocumentFragment();
+  let tokens = null;
+  if (marked) {
+    try {
+      tokens = marked.lexer(text, { gfm: true, breaks: false, mangle: false, headerIds: false });
+    } catch {
+      tokens = null;
+    }
   }
-  const fragment = sanitizeToFragment(html);
+  if (!tokens) {
+    fragment.append(h('div', { class: 'plain-text', text }));
+    return fragment;
+  }
+  renderBlocks(tokens, fragment);
   enhanceCodeBlocks(fragment);
   wrapTables(fragment);
-  return fragment;
-}
-
-function plain(text) {
-  const fragment = document.createDocumentFragment();
-  fragment.append(h('div', { class: 'plain-text', text }));
   return fragment;
 }
 
