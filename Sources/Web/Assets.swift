@@ -13,7 +13,7 @@ enum Assets {
     static let chatModules = [
         "api.js", "dom.js", "icons.js", "storage.js", "theme.js", "menu.js", "dialog.js", "notices.js",
         "sidebar.js", "history-groups.js", "user-menu.js", "chat.js", "chat-state.js", "sse.js",
-        "message-view.js", "markdown.js", "markdown-dom.js", "composer.js", "model-select.js", "visibility.js", "scroll.js",
+        "message-view.js", "markdown.js", "composer.js", "model-select.js", "visibility.js", "scroll.js",
         "greeting.js", "uuid.js", "clipboard.js",
     ].map { "/public/js/\($0)" }
 }

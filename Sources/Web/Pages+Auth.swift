@@ -24,6 +24,9 @@ extension Pages {
             <p class="form-error" id="auth-error" role="alert"\(error == nil ? HTML(" hidden") : HTML(""))>\(error)</p>
             """
         let passwordAutocomplete = kind == "login" ? "current-password" : "new-password"
+        // The length rule helps when choosing a password, not when typing an existing one.
+        let hint: HTML = kind == "register" ? "<p class=\"field-hint\" id=\"password-hint\">At least 8 characters.</p>" : ""
+        let describedBy: HTML = kind == "register" ? " aria-describedby=\"password-hint\"" : ""
         let body: HTML = """
             <main class="auth-main" id="main">
             <div class="auth-card">
@@ -38,8 +41,8 @@ extension Pages {
             </div>
             <div class="field">
             <label for="password">Password</label>
-            <input id="password" name="password" type="password" autocomplete="\(passwordAutocomplete)" required minlength="8" aria-describedby="password-hint">
-            <p class="field-hint" id="password-hint">At least 8 characters.</p>
+            <input id="password" name="password" type="password" autocomplete="\(passwordAutocomplete)" required\(describedBy)>
+            \(hint)
             </div>
             <button type="submit" class="button button-primary button-block" id="auth-submit">\(submit)</button>
             </form>
