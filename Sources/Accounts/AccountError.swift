@@ -1,0 +1,22 @@
+import Foundation
+
+/// What can go wrong signing in or using an allowance; the app maps each case to its envelope in one place.
+public enum AccountError: Error, Equatable, Sendable {
+    /// The Host header is not the configured origin.
+    case untrustedHost(String)
+    /// A state-changing request from another site.
+    case crossSiteRequest
+    /// No valid session on an API call.
+    case unauthenticated
+    case invalidEmail
+    case passwordTooShort(minimum: Int)
+    case passwordTooLong(maximum: Int)
+    case emailTaken
+    case invalidCredentials
+    /// Too many failed logins; retry after the given seconds.
+    case tooManyAttempts(retryAfterSeconds: Int)
+    /// Registering needs a guest session to turn into the account, or a fresh one.
+    case alreadyRegistered
+    /// The daily message allowance is used up until `resetsAt`.
+    case messageLimitReached(limit: Int, resetsAt: Date)
+}

@@ -1,0 +1,116 @@
+import Accounts
+import Chat
+import Foundation
+import Hummingbird
+import Logging
+import ServiceLifecycle
+import Storage
+
+/// The running parts of the server, built once from configuration and shared by the routes.
+public struct AppServices: Sendable {
+    public let configuration: AppConfiguration
+    public let database: any DatabaseClient
+    public let accounts: AccountService
+    public let cookies: SessionCookies
+    public let entitlements: Entitlements
+    public let chat: ChatService
+    let models: ModelSetup
+    public let logger: Logger
+}
+
+/// The version `chatbot --version` and the health check report.
+public let chatbotVersion = "0.1.0"
+
+/// Opens the database, migrates it when AUTO_MIGRATE is on, and builds the services.
+public func buildServices(configuration: AppConfiguration, logger: Logger) async throws -> AppServices {
+    let secret = try AuthSecret.resolve(configuration)
+    let database = try await DatabaseClients.open(configuration.database, logger: logger)
+    if configuration.autoMigrate {
+        do {
+            let applied = try await Migrator(database: database, logger: logger).migrate()
+            logger.info("database ready", metadata: ["database": .string(configuration.database.redacted), "applied_migrations": "\(applied.count)"])
+        } catch {
+            await database.close()
+            throw error
+        }
+    }
+    let quota = QuotaRepository(database: database)
+    let accounts = AccountService(
+        users: UserRepository(database: database),
+        hasher: PasswordHasher(cost: 10),
+        throttle: LoginThrottle(quota: quota),
+        logger: logger
+    )
+    let entitlements = Entitlements(
+        quota: quota,
+        guestMessagesPerDay: configuration.guestMessagesPerDay,
+        regularMessagesPerDay: configuration.regularMessagesPerDay
+    )
+    let models = try ModelSetup.make(configuration: configuration, logger: logger)
+    let chat = ChatService(
+        database: database, entitlements: entitlements, model: models.model, policy: models.policy,
+        maxMessageLength: configuration.maxMessageLength, logger: logger)
+    return AppServices(
+        configuration: configuration,
+        database: database,
+        accounts: accounts,
+        cookies: SessionCookies(codec: SessionCodec(secret: secret)),
+        entitlements: entitlements,
+        chat: chat,
+        models: models,
+        logger: logger
+    )
+}
+
+/// The whole HTTP application: router, middleware and the services whose lifetime it manages.
+public func buildApplication(services: AppServices) -> some ApplicationProtocol {
+    let configuration = services.configuration
+    let router = buildRouter(services: services)
+    var app = Application(
+        router: router,
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+        services: [DatabaseService(database: services.database), services.chat],
+        logger: services.logger
+    )
+    app.beforeServerStarts {
+        services.logger.info("chatbot \(chatbotVersion) starting", metadata: ["mode": .string(configuration.mode.rawValue)])
+    }
+    return app
+}
+
+/// Routes and middleware, separate from the application so tests can drive them alone.
+public func buildRouter(services: AppServices) -> Router<AppRequestContext> {
+    let configuration = services.configuration
+    let router = Router(context: AppRequestContext.self)
+    router.add(middleware: RequestLogMiddleware(bodyLimit: configuration.maxRequestBodyBytes, errorPage: ErrorPages.render))
+    router.add(middleware: StaticFiles.publicFiles(directory: configuration.publicDirectory))
+    router.add(
+        middleware: SessionMiddleware(
+            cookies: services.cookies,
+            originPolicy: OriginPolicy(
+                configuredURL: configuration.authURL.flatMap { PublicOrigin(url: $0.absoluteString) },
+                trustHost: configuration.authTrustHost,
+                allowLoopback: configuration.mode == .development
+            )
+        )
+    )
+    router.add(middleware: CrossSiteRequestMiddleware())
+    HealthController(database: services.database, timeout: .seconds(2), version: chatbotVersion).addRoutes(to: router)
+    AuthController(accounts: services.accounts, cookies: services.cookies, trustForwardedFor: configuration.authTrustHost).addRoutes(to: router)
+    let chat = ChatController(chat: services.chat)
+    chat.addPublicRoutes(to: router)
+    router.get("/api/models") { _, _ in try JSONResponse.make(ModelsBody(services.models)) }
+    let protected = router.group().add(middleware: RequireSessionMiddleware())
+    chat.addProtectedRoutes(to: protected)
+    return router
+}
+
+/// Keeps the database open while the server runs and closes it after the server has drained.
+struct DatabaseService: Service {
+    let database: any DatabaseClient
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        await self.database.close()
+    }
+}

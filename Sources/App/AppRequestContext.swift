@@ -1,0 +1,25 @@
+import Accounts
+import Hummingbird
+import Logging
+import NIOCore
+
+/// Per-request state: who is asking, through which origin, under which request id.
+public struct AppRequestContext: RequestContext, AuthenticatedRequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// The signed-in user (a guest or an account), once the session middleware has run.
+    public var user: SessionUser?
+    /// The origin the browser sees (scheme, host, port), resolved from AUTH_URL or trusted headers.
+    public var publicOrigin: PublicOrigin?
+    /// Set by the first middleware from configuration; Hummingbird consults it when collecting bodies.
+    public var bodyLimit: Int = 1_048_576
+    public var requestID: String = ""
+    /// The peer's address (the proxy's, behind App Runner).
+    public let remoteAddress: SocketAddress?
+
+    public init(source: ApplicationRequestContextSource) {
+        self.coreContext = .init(source: source)
+        self.remoteAddress = source.channel.remoteAddress
+    }
+
+    public var maxUploadSize: Int { self.bodyLimit }
+}

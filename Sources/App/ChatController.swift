@@ -1,0 +1,180 @@
+import Accounts
+import Chat
+import Foundation
+import Hummingbird
+import NIOCore
+import Storage
+import UIMessageStream
+
+/// `/api/chat*`, `/api/history`, `/api/vote`: parse, authorise, call ChatService, encode.
+struct ChatController {
+    let chat: ChatService
+
+    struct PostBody: Decodable {
+        struct Message: Decodable {
+            let id: UUID
+            let role: String?
+            let parts: [JSONValue]
+        }
+        let id: UUID
+        let message: Message?
+        let selectedChatModel: String?
+        let selectedVisibilityType: Visibility?
+        let trigger: String?
+    }
+
+    /// Routes that need a session.
+    func addProtectedRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.post("/api/chat", use: self.post)
+        group.post("/api/chat/{id}/stop", use: self.stop)
+        group.delete("/api/chat", use: self.delete)
+        group.delete("/api/chat/{id}", use: self.delete)
+        group.patch("/api/chat/{id}/visibility", use: self.visibility)
+        group.get("/api/history", use: self.history)
+        group.delete("/api/history", use: self.deleteHistory)
+        group.get("/api/vote", use: self.listVotes)
+        group.patch("/api/vote", use: self.vote)
+    }
+
+    /// Routes that also serve public chats to anyone.
+    func addPublicRoutes(to router: Router<AppRequestContext>) {
+        router.get("/api/chat/{id}/messages", use: self.messages)
+        router.get("/api/chat/{id}/stream", use: self.resume)
+    }
+
+    @Sendable func post(request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        let body = try await request.decodeJSON(as: PostBody.self, context: context, surface: "chat")
+        let trigger: ChatService.SendCommand.Trigger = body.trigger == "regenerate-message" ? .regenerate : .submit
+        if trigger == .submit, body.message == nil {
+            throw APIError(.badRequest, "chat", "The request needs a message: {\"id\", \"role\": \"user\", \"parts\": [{\"type\": \"text\", \"text\": \"…\"}]}.")
+        }
+        if let role = body.message?.role, role != "user" {
+            throw APIError(.badRequest, "chat", "Only messages with role \"user\" can be sent.")
+        }
+        // Only text parts are accepted (file uploads are not supported); anything else is dropped.
+        let parts: [JSONValue] = (body.message?.parts ?? []).compactMap { part in
+            guard part["type"]?.stringValue == "text", let text = part["text"]?.stringValue else { return nil }
+            return ["type": "text", "text": .string(text)]
+        }
+        let command = ChatService.SendCommand(
+            chatID: body.id, trigger: trigger, messageID: body.message?.id, parts: parts,
+            modelID: body.selectedChatModel ?? self.chat.modelPolicy.defaultModel,
+            visibility: body.selectedVisibilityType ?? .private)
+        let started = try await self.chat.send(command, user: user)
+        return self.stream(runID: started.runID, after: -1)
+    }
+
+    @Sendable func resume(request: Request, context: AppRequestContext) async throws -> Response {
+        let chatID = try context.uuidParameter("id")
+        guard let run = try await self.chat.resumableRun(chatID: chatID, viewer: context.user) else {
+            return Response(status: .noContent)
+        }
+        var after = -1
+        if let lastEventID = request.headers[HTTPField.Name("Last-Event-ID")!].flatMap({ Int($0) }) {
+            after = lastEventID
+        } else if let offset = request.uri.queryParameters.get("offset").flatMap({ Int($0) }) {
+            after = offset - 1
+        }
+        return self.stream(runID: run.id, after: after)
+    }
+
+    /// The SSE response that follows a run. A client that goes away only ends this response, never the run.
+    func stream(runID: UUID, after: Int) -> Response {
+        let chunks = self.chat.follow(runID: runID, after: after)
+        return Response(
+            status: .ok,
+            headers: [
+                .contentType: "text/event-stream; charset=utf-8",
+                .cacheControl: "no-cache, no-transform",
+                HTTPField.Name(ServerSentEvents.protocolHeaderName)!: ServerSentEvents.protocolHeaderValue,
+                HTTPField.Name("X-Accel-Buffering")!: "no",
+            ],
+            body: ResponseBody { writer in
+                for try await (seq, json) in chunks {
+                    try await writer.write(ByteBuffer(string: ServerSentEvents.event(id: seq, json: json)))
+                }
+                try await writer.write(ByteBuffer(string: ServerSentEvents.done))
+                try await writer.finish(nil)
+            }
+        )
+    }
+
+    @Sendable func stop(request: Request, context: AppRequestContext) async throws -> Response {
+        let stopped = try await self.chat.stop(chatID: try context.uuidParameter("id"), user: try context.requireUser())
+        return try JSONResponse.make(["stopped": stopped])
+    }
+
+    @Sendable func messages(request: Request, context: AppRequestContext) async throws -> Response {
+        let view = try await self.chat.view(chatID: try context.uuidParameter("id"), viewer: context.user)
+        return try JSONResponse.make(ChatViewBody(view))
+    }
+
+    @Sendable func delete(request: Request, context: AppRequestContext) async throws -> Response {
+        let raw = context.parameters.get("id") ?? request.uri.queryParameters.get("id")
+        guard let raw, let chatID = UUID(uuidString: raw) else { throw APIError(.badRequest, "chat", "Give the chat id: DELETE /api/chat?id=<uuid>.") }
+        try await self.chat.delete(chatID: chatID, user: try context.requireUser())
+        return try JSONResponse.make(["deleted": true])
+    }
+
+    @Sendable func visibility(request: Request, context: AppRequestContext) async throws -> Response {
+        struct Body: Decodable { let visibility: Visibility }
+        let body = try await request.decodeJSON(as: Body.self, context: context, surface: "chat")
+        try await self.chat.setVisibility(body.visibility, chatID: try context.uuidParameter("id"), user: try context.requireUser())
+        return try JSONResponse.make(["visibility": body.visibility.rawValue])
+    }
+
+    @Sendable func history(request: Request, context: AppRequestContext) async throws -> Response {
+        let limit = request.uri.queryParameters.get("limit").flatMap { Int($0) } ?? 20
+        var cursor: UUID? = nil
+        if let raw = request.uri.queryParameters.get("ending_before"), !raw.isEmpty {
+            guard let id = UUID(uuidString: raw) else { throw APIError(.badRequest, "history", "ending_before must be a chat id.") }
+            cursor = id
+        }
+        let page = try await self.chat.history(of: try context.requireUser(), limit: limit, endingBefore: cursor)
+        return try JSONResponse.make(HistoryBody(chats: page.chats.map(ChatBody.init), hasMore: page.hasMore))
+    }
+
+    @Sendable func deleteHistory(request: Request, context: AppRequestContext) async throws -> Response {
+        let count = try await self.chat.deleteAll(user: try context.requireUser())
+        return try JSONResponse.make(["deleted": count])
+    }
+
+    @Sendable func listVotes(request: Request, context: AppRequestContext) async throws -> Response {
+        guard let raw = request.uri.queryParameters.get("chatId"), let chatID = UUID(uuidString: raw) else {
+            throw APIError(.badRequest, "vote", "Give the chat id: GET /api/vote?chatId=<uuid>.")
+        }
+        let votes = try await self.chat.votes(chatID: chatID, user: try context.requireUser())
+        return try JSONResponse.make(votes.map { VoteBody(chatId: $0.chatID.lowercasedString, messageId: $0.messageID.lowercasedString, isUpvoted: $0.isUpvoted) })
+    }
+
+    @Sendable func vote(request: Request, context: AppRequestContext) async throws -> Response {
+        struct Body: Decodable {
+            enum Direction: String, Decodable { case up, down }
+            let chatId: UUID
+            let messageId: UUID
+            let type: Direction
+        }
+        let body = try await request.decodeJSON(as: Body.self, context: context, surface: "vote")
+        try await self.chat.vote(chatID: body.chatId, messageID: body.messageId, up: body.type == .up, user: try context.requireUser())
+        return try JSONResponse.make(["voted": body.type.rawValue])
+    }
+}
+
+extension AppRequestContext {
+    func requireUser() throws -> SessionUser {
+        guard let user = self.user else { throw AccountError.unauthenticated }
+        return user
+    }
+
+    func uuidParameter(_ name: String) throws -> UUID {
+        guard let raw = self.parameters.get(name), let id = UUID(uuidString: raw) else {
+            throw APIError(.notFound, "chat", "Chat was not found, or you do not have access to it.")
+        }
+        return id
+    }
+}
+
+extension UUID {
+    var lowercasedString: String { self.uuidString.lowercased() }
+}

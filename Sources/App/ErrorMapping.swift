@@ -1,0 +1,118 @@
+import Accounts
+import Foundation
+import Chat
+import Hummingbird
+import Models
+import Storage
+
+/// The one place where every error becomes what the client sees.
+enum ErrorMapping {
+    static func apiError(for error: any Error) -> APIError? {
+        switch error {
+        case let error as APIError:
+            return error
+        case let error as AccountError:
+            return self.map(error)
+        case let error as ChatError:
+            return self.map(error)
+        case let error as ModelError:
+            return APIError(error.kind == .throttled ? .rateLimit : .offline, "model", error.message, cause: error.upstreamCode)
+        case let error as HTTPError:
+            return self.map(error)
+        case is DecodingError:
+            return APIError(.badRequest, "api", "The request body is not valid JSON of the expected shape.")
+        case let error as DatabaseUnavailable:
+            return APIError(.offline, "database", "The database is not answering right now. Please try again in a moment.", cause: error.reason)
+        default:
+            if DatabaseErrors.isConnectivity(error) {
+                return APIError(.offline, "database", "The database is not answering right now. Please try again in a moment.")
+            }
+            return nil
+        }
+    }
+
+    static func map(_ error: AccountError) -> APIError {
+        switch error {
+        case .untrustedHost(let host):
+            APIError(
+                .badRequest, "auth",
+                "UntrustedHost: Host must be trusted. This server does not recognise '\(host)'. Set AUTH_URL to the public URL (e.g. https://chat.example.com), or AUTH_TRUST_HOST=true when it runs behind a proxy such as App Runner.",
+                cause: "UntrustedHost")
+        case .crossSiteRequest:
+            APIError(.forbidden, "auth", "This request came from another site and was refused. Reload the page and try again.", cause: "CSRF check failed")
+        case .unauthenticated:
+            APIError(.unauthorized, "auth", "You need to sign in first. Reload the page to continue as a guest.")
+        case .invalidEmail:
+            APIError(.badRequest, "auth", "Enter a valid email address, like name@example.com.")
+        case .passwordTooShort(let minimum):
+            APIError(.badRequest, "auth", "Choose a password of at least \(minimum) characters.")
+        case .passwordTooLong(let maximum):
+            APIError(.badRequest, "auth", "Choose a password of at most \(maximum) bytes.")
+        case .emailTaken:
+            APIError(.badRequest, "auth", "An account with this email already exists. Sign in instead.", cause: "email_taken")
+        case .invalidCredentials:
+            APIError(.unauthorized, "auth", "Invalid email or password.")
+        case .tooManyAttempts(let seconds):
+            APIError(
+                .rateLimit, "auth", "Too many failed sign-in attempts. Try again in \(Self.humanDuration(seconds)).",
+                retryAfterSeconds: seconds)
+        case .alreadyRegistered:
+            APIError(.badRequest, "auth", "You are already signed in to an account. Sign out first to create another.")
+        case .messageLimitReached(let limit, let resetsAt):
+            APIError(
+                .rateLimit, "chat",
+                "You have reached your limit of \(limit) messages per 24 hours. You can send more at \(resetsAt.formatted(.iso8601)) (in \(Self.humanDuration(Int(resetsAt.timeIntervalSinceNow.rounded(.up))))).",
+                cause: "resetsAt=\(resetsAt.formatted(.iso8601))",
+                retryAfterSeconds: max(1, Int(resetsAt.timeIntervalSinceNow.rounded(.up))))
+        }
+    }
+
+    static func map(_ error: ChatError) -> APIError {
+        switch error {
+        case .unknownModel(let id):
+            APIError(.badRequest, "chat", "The model '\(id)' is not available here. Pick one from the model list (GET /api/models).", cause: "unknown model")
+        case .emptyMessage:
+            APIError(.badRequest, "chat", "The message is empty. Type something to send.")
+        case .messageTooLong(let limit):
+            APIError(.badRequest, "chat", "The message is too long: the limit is \(limit) characters. Shorten it or split it in parts.")
+        case .chatNotFound:
+            APIError.notFound("chat", "Chat")
+        case .messageNotFound:
+            APIError.notFound("vote", "Message")
+        case .nothingToRegenerate:
+            APIError(.badRequest, "chat", "There is no answer to regenerate in this chat yet.")
+        case .answerInProgress:
+            APIError(.badRequest, "chat", "An answer is still being written in this chat. Wait for it or stop it first.", cause: "answer in progress")
+        case .invalidRequest(let message):
+            APIError(.badRequest, "chat", message)
+        }
+    }
+
+    static func map(_ error: HTTPError) -> APIError {
+        switch error.status {
+        case .notFound: APIError(.notFound, "api", "There is no such endpoint.")
+        case .methodNotAllowed: APIError(.badRequest, "api", "This endpoint does not accept that method.")
+        case .contentTooLarge: APIError(.tooLarge, "api", "The request body is too large.")
+        case .unauthorized: APIError(.unauthorized, "auth", error.body ?? "You need to sign in first.")
+        case .forbidden: APIError(.forbidden, "api", error.body ?? "You may not do that.")
+        default: APIError(.badRequest, "api", error.body ?? "The request could not be processed.")
+        }
+    }
+
+    static func humanDuration(_ seconds: Int) -> String {
+        let seconds = max(seconds, 1)
+        if seconds < 90 { return "\(seconds) seconds" }
+        if seconds < 5400 { return "\((seconds + 59) / 60) minutes" }
+        return "\((seconds + 3599) / 3600) hours"
+    }
+}
+
+/// Recognises "the database is down" among driver errors without depending on their internals.
+enum DatabaseErrors {
+    static func isConnectivity(_ error: any Error) -> Bool {
+        let text = String(reflecting: error)
+        return ["connectionError", "connectionClosed", "Connection refused", "uncleanShutdown", "connectTimeout", "poolClosed", "tooManyConnections",
+                "serverClosedConnection", "clientClosedConnection", "failedToAddConnection", "connectionQuiescing", "SQLITE_BUSY", "database is locked"]
+            .contains { text.contains($0) }
+    }
+}

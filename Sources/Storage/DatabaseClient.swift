@@ -1,0 +1,48 @@
+import Logging
+import SQLKit
+
+/// Which SQL engine is behind a `DatabaseClient`; only the schema's column types differ.
+public enum DatabaseKind: String, Sendable {
+    case postgres, sqlite
+}
+
+/// A pool of connections to one database. Repositories speak SQLKit through it, so one query serves both engines.
+public protocol DatabaseClient: Sendable {
+    var kind: DatabaseKind { get }
+
+    /// Runs `body` with a connection. Do not nest calls: SQLite has a single, exclusive connection.
+    func withSQL<Result: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> Result) async throws -> Result
+
+    /// Runs `body` inside a transaction, committed when it returns and rolled back when it throws.
+    func transaction<Result: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> Result) async throws -> Result
+
+    /// Keeps the pool alive until the task is cancelled (for the service group), then closes it.
+    func run() async throws
+
+    /// Closes connections when the client was never run as a service (CLI commands, tests).
+    func close() async
+}
+
+extension DatabaseClient {
+    /// Answers whether the database responds to a trivial query within `timeout`.
+    public func ping(timeout: Duration) async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                _ = try await self.withSQL { sql in try await sql.raw("SELECT 1 AS ok").all() }
+            }
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                throw DatabaseUnavailable(reason: "no answer within \(timeout)")
+            }
+            defer { group.cancelAll() }
+            try await group.next()
+        }
+    }
+}
+
+/// The database did not answer in time or refused the connection.
+public struct DatabaseUnavailable: Error, CustomStringConvertible {
+    public var reason: String
+    public init(reason: String) { self.reason = reason }
+    public var description: String { "database unavailable: \(self.reason)" }
+}

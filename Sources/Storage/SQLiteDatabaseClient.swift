@@ -1,0 +1,76 @@
+import Foundation
+import Logging
+import SQLKit
+import SQLiteKit
+import SQLiteNIO
+
+/// SQLite in a local file. One connection, used by one caller at a time, which keeps transactions isolated.
+public final class SQLiteDatabaseClient: DatabaseClient {
+    public var kind: DatabaseKind { .sqlite }
+    private let connection: SQLiteConnection
+    private let gate = AsyncGate()
+    private let logger: Logger
+
+    /// Opens (creating if needed) the database file and its folder.
+    public init(path: String, logger: Logger) async throws {
+        if path != ":memory:" {
+            let folder = (path as NSString).deletingLastPathComponent
+            if !folder.isEmpty {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            }
+        }
+        let storage: SQLiteConnection.Storage = path == ":memory:" ? .memory : .file(path: path)
+        self.connection = try await SQLiteConnection.open(storage: storage, logger: logger)
+        self.logger = logger
+        let sql = self.connection.sql(queryLogLevel: .trace)
+        // WAL lets a second process (a `migrate` next to a running server) read while we write;
+        // busy_timeout makes writers from two processes wait for each other instead of failing.
+        try await sql.raw("PRAGMA busy_timeout = 10000").run()
+        try await sql.raw("PRAGMA journal_mode = WAL").run()
+        try await sql.raw("PRAGMA foreign_keys = ON").run()
+        try await sql.raw("PRAGMA synchronous = NORMAL").run()
+    }
+
+    public func withSQL<Result: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> Result) async throws -> Result {
+        try await self.gate.withExclusiveAccess {
+            try await body(self.connection.sql(queryLogLevel: .trace))
+        }
+    }
+
+    public func transaction<Result: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> Result) async throws -> Result {
+        try await self.gate.withExclusiveAccess {
+            let sql = self.connection.sql(queryLogLevel: .trace)
+            // IMMEDIATE takes the write lock up front, so two processes never deadlock upgrading read locks.
+            try await sql.raw("BEGIN IMMEDIATE").run()
+            do {
+                let result = try await body(sql)
+                try await sql.raw("COMMIT").run()
+                return result
+            } catch {
+                try? await sql.raw("ROLLBACK").run()
+                throw error
+            }
+        }
+    }
+
+    public func run() async throws {
+        while !Task.isCancelled {
+            try? await Task.sleep(for: .seconds(3600))
+        }
+        await self.close()
+    }
+
+    public func close() async {
+        try? await self.connection.close()
+    }
+}
+
+/// Opens the database a configuration names.
+public enum DatabaseClients {
+    public static func open(_ configuration: DatabaseConfiguration, logger: Logger) async throws -> any DatabaseClient {
+        switch configuration {
+        case .postgres(let settings): try PostgresDatabaseClient(settings: settings, logger: logger)
+        case .sqlite(let path): try await SQLiteDatabaseClient(path: path, logger: logger)
+        }
+    }
+}

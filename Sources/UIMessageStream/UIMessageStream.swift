@@ -1,1 +1,0 @@
-// UIMessageStream module.

@@ -1,0 +1,159 @@
+import App
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Storage
+import TestSupport
+import Testing
+
+@Suite("Accounts over HTTP") struct AuthTests {
+    struct Credentials: Encodable { let email: String; let password: String }
+
+    @Test("API calls without a session get 401 JSON; pages redirect through guest sign-in and back")
+    func guestFlow() async throws {
+        try await TestApp.with { client, _ in
+            let anonymous = Browser()
+            let api = try await anonymous.send(client, .get, "/api/history")
+            #expect(api.status == .unauthorized)
+            #expect(api.json["code"] as? String == "unauthorized:auth")
+            let guest = try await client.execute(uri: "/api/auth/guest?redirectUrl=%2Fchat%2Fabc", method: .get, headers: anonymous.headers)
+            #expect(guest.status == .seeOther)
+            #expect(guest.headers[.location] == "http://localhost:3000/chat/abc")
+            let cookie = try #require(guest.headers[.setCookie])
+            #expect(cookie.contains("HttpOnly"))
+            #expect(cookie.contains("SameSite=Lax"))
+            #expect(!cookie.contains("Secure"))
+            var browser = anonymous
+            browser.cookie = String(cookie.split(separator: ";")[0])
+            let session = try await browser.send(client, .get, "/api/auth/session")
+            let user = try #require(session.json["user"] as? [String: Any])
+            #expect(user["type"] as? String == "guest")
+            #expect(user["email"] is NSNull)
+        }
+    }
+
+    @Test("an open redirect through guest sign-in is refused")
+    func noOpenRedirect() async throws {
+        try await TestApp.with { client, _ in
+            let response = try await client.execute(uri: "/api/auth/guest?redirectUrl=https://evil.example/", method: .get, headers: [.host: "localhost:3000"])
+            #expect(response.headers[.location] == "http://localhost:3000/")
+        }
+    }
+
+    @Test("register from a guest keeps the same user; logout then login returns to it")
+    func registerLogoutLogin() async throws {
+        try await TestApp.with { client, services in
+            var browser = try await Browser.guest(client)
+            let guestID = try #require((try await browser.send(client, .get, "/api/auth/session").json["user"] as? [String: Any])?["id"] as? String)
+            let registered = try await browser.send(client, .post, "/api/auth/register", body: browser.json(Credentials(email: " Alice@Example.COM ", password: "correct horse")))
+            #expect(registered.status == .ok)
+            let user = try #require(registered.json["user"] as? [String: Any])
+            #expect(user["id"] as? String == guestID)
+            #expect(user["email"] as? String == "alice@example.com")
+            #expect(user["type"] as? String == "regular")
+            let newCookie = try #require(registered.headers[.setCookie]).split(separator: ";")[0]
+            #expect(String(newCookie) != browser.cookie)
+            browser.cookie = String(newCookie)
+
+            let logout = try await browser.send(client, .post, "/api/auth/logout")
+            #expect(logout.headers[.setCookie]?.contains("Max-Age=0") == true)
+            var fresh = try await Browser.guest(client)
+            let login = try await fresh.send(client, .post, "/api/auth/login", body: fresh.json(Credentials(email: "alice@example.com", password: "correct horse")))
+            #expect(login.status == .ok)
+            #expect((login.json["user"] as? [String: Any])?["id"] as? String == guestID)
+            fresh.cookie = try #require(login.headers[.setCookie]).split(separator: ";").first.map(String.init)
+            #expect((try await fresh.send(client, .get, "/api/auth/session").json["user"] as? [String: Any])?["type"] as? String == "regular")
+            #expect(try await UserRepository(database: services.database).find(email: "alice@example.com") != nil)
+        }
+    }
+
+    @Test("wrong password, unknown email, duplicate email and short password are refused clearly")
+    func refusals() async throws {
+        try await TestApp.with { client, _ in
+            let browser = try await Browser.guest(client)
+            _ = try await browser.send(client, .post, "/api/auth/register", body: browser.json(Credentials(email: "bob@example.com", password: "password123")))
+            let other = try await Browser.guest(client)
+            let duplicate = try await other.send(client, .post, "/api/auth/register", body: other.json(Credentials(email: "BOB@example.com", password: "password123")))
+            #expect(duplicate.status == .badRequest)
+            #expect((duplicate.json["message"] as? String)?.contains("already exists") == true)
+            let short = try await other.send(client, .post, "/api/auth/register", body: other.json(Credentials(email: "c@example.com", password: "short")))
+            #expect((short.json["message"] as? String)?.contains("8 characters") == true)
+            let wrong = try await other.send(client, .post, "/api/auth/login", body: other.json(Credentials(email: "bob@example.com", password: "wrong-password")))
+            #expect(wrong.status == .unauthorized)
+            let unknown = try await other.send(client, .post, "/api/auth/login", body: other.json(Credentials(email: "nobody@example.com", password: "wrong-password")))
+            #expect(unknown.status == .unauthorized)
+            #expect(unknown.json["message"] as? String == wrong.json["message"] as? String)
+        }
+    }
+
+    @Test("repeated failed logins for one account are throttled with Retry-After")
+    func throttling() async throws {
+        try await TestApp.with { client, _ in
+            let browser = try await Browser.guest(client)
+            _ = try await browser.send(client, .post, "/api/auth/register", body: browser.json(Credentials(email: "carol@example.com", password: "password123")))
+            let attacker = try await Browser.guest(client)
+            var statuses: [HTTPResponse.Status] = []
+            for _ in 0..<6 {
+                statuses.append(try await attacker.send(client, .post, "/api/auth/login", body: attacker.json(Credentials(email: "carol@example.com", password: "guess-guess"))).status)
+            }
+            #expect(statuses.prefix(5).allSatisfy { $0 == .unauthorized })
+            let blocked = try await attacker.send(client, .post, "/api/auth/login", body: attacker.json(Credentials(email: "carol@example.com", password: "password123")))
+            #expect(blocked.status == .tooManyRequests)
+            #expect(blocked.headers[.retryAfter] != nil)
+        }
+    }
+
+    @Test("cross-site state changes are refused; same-origin ones pass")
+    func csrf() async throws {
+        try await TestApp.with { client, _ in
+            let browser = try await Browser.guest(client)
+            let crossSite = try await browser.send(client, .post, "/api/auth/logout", headers: [HTTPField.Name("Origin")!: "https://evil.example"])
+            #expect(crossSite.status == .forbidden)
+            #expect(crossSite.json["code"] as? String == "forbidden:auth")
+            var evilReferer = browser
+            evilReferer.origin = "http://localhost:3000"
+            var headers = evilReferer.headers
+            headers[.referer] = "https://evil.example/page"
+            headers[.contentType] = "application/json"
+            let refererOnly = try await client.execute(uri: "/api/auth/logout", method: .post, headers: headers)
+            #expect(refererOnly.status == .forbidden)
+            let sameSite = try await browser.send(client, .post, "/api/auth/logout")
+            #expect(sameSite.status == .ok)
+        }
+    }
+
+    @Test("an unknown Host is refused with UntrustedHost unless AUTH_TRUST_HOST is on")
+    func untrustedHost() async throws {
+        try await TestApp.with { client, _ in
+            let response = try await client.execute(uri: "/api/auth/session", method: .get, headers: [.host: "evil.example"])
+            #expect(response.status == .badRequest)
+            #expect((response.json["message"] as? String)?.contains("UntrustedHost") == true)
+            #expect((response.json["message"] as? String)?.contains("AUTH_TRUST_HOST") == true)
+        }
+        try await TestApp.with(environment: ["AUTH_TRUST_HOST": "true"]) { client, _ in
+            let headers: HTTPFields = [.host: "10.0.0.5:8080", HTTPField.Name("X-Forwarded-Host")!: "chat.example.com", HTTPField.Name("X-Forwarded-Proto")!: "https"]
+            let response = try await client.execute(uri: "/api/auth/guest?redirectUrl=/", method: .get, headers: headers)
+            #expect(response.headers[.location] == "https://chat.example.com/")
+            #expect(response.headers[.setCookie]?.contains("Secure") == true)
+        }
+    }
+
+    @Test("AUTH_URL decides the origin even when forwarded headers lie")
+    func authURL() async throws {
+        try await TestApp.with(environment: ["AUTH_URL": "https://chat.example.com", "AUTH_TRUST_HOST": "true"]) { client, _ in
+            let headers: HTTPFields = [.host: "0.0.0.0:3000", HTTPField.Name("X-Forwarded-Host")!: "evil.example"]
+            let response = try await client.execute(uri: "/api/auth/guest?redirectUrl=/x", method: .get, headers: headers)
+            #expect(response.headers[.location] == "https://chat.example.com/x")
+        }
+    }
+
+    @Test("a session signed with an old AUTH_SECRET becomes no session, not an error")
+    func rotatedSecret() async throws {
+        try await TestApp.with(environment: ["AUTH_SECRET": "another-secret-0123456789abc"]) { client, _ in
+            var browser = Browser()
+            browser.cookie = "chatbot_session=v1.eyJ1c2VyIjp7fX0.AAAA"
+            let response = try await browser.send(client, .get, "/api/history")
+            #expect(response.status == .unauthorized)
+        }
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import Storage
+import TestSupport
+import Testing
+
+@Suite("Migrations") struct MigrationTests {
+    @Test("PostgreSQL is available whenever CI runs the suite")
+    func postgresRunsInCI() {
+        if ProcessInfo.processInfo.environment["CI"] == "true" {
+            #expect(TestDatabase.postgresURL != nil, "CI must set TEST_POSTGRES_URL so PostgreSQL tests run instead of skipping")
+        }
+    }
+
+    @Test("a fresh database gets every migration, a second run is a no-op", arguments: TestDatabase.kinds)
+    func freshThenRepeated(kind: DatabaseKind) async throws {
+        let (configuration, cleanup) = try await TestDatabase.make(kind)
+        defer { Task { await cleanup() } }
+        let client = try await DatabaseClients.open(configuration, logger: TestDatabase.logger)
+        let migrator = Migrator(database: client, logger: TestDatabase.logger)
+        let first = try await migrator.migrate()
+        #expect(first.map(\.version) == Array(1...Migrator.latestVersion))
+        let second = try await migrator.migrate()
+        #expect(second.isEmpty)
+        #expect(try await migrator.appliedVersions() == Array(1...Migrator.latestVersion))
+        await client.close()
+    }
+
+    @Test("two migrators racing apply each migration exactly once", arguments: TestDatabase.kinds)
+    func concurrentMigrators(kind: DatabaseKind) async throws {
+        let (configuration, cleanup) = try await TestDatabase.make(kind)
+        defer { Task { await cleanup() } }
+        // Two separate clients behave like two instances starting at once.
+        let a = try await DatabaseClients.open(configuration, logger: TestDatabase.logger)
+        let b = try await DatabaseClients.open(configuration, logger: TestDatabase.logger)
+        async let first = Migrator(database: a, logger: TestDatabase.logger).migrate()
+        async let second = Migrator(database: b, logger: TestDatabase.logger).migrate()
+        let results = try await [first, second]
+        let applied = results.flatMap { $0.map(\.version) }.sorted()
+        #expect(applied == Array(1...Migrator.latestVersion))
+        #expect(try await Migrator(database: a, logger: TestDatabase.logger).appliedVersions() == Array(1...Migrator.latestVersion))
+        await a.close()
+        await b.close()
+    }
+}
+
+@Suite("Database configuration") struct DatabaseConfigurationTests {
+    @Test("POSTGRES_URL parses host, port, database and sslmode")
+    func parsesURL() throws {
+        let settings = try PostgresSettings(url: "postgresql://chatbot_admin:s3cr%40t@db.example.com:6543/chatbot?sslmode=require")
+        #expect(settings.host == "db.example.com")
+        #expect(settings.port == 6543)
+        #expect(settings.username == "chatbot_admin")
+        #expect(settings.password == "s3cr@t")
+        #expect(settings.database == "chatbot")
+        #expect(settings.sslMode == .require)
+        #expect(!settings.redacted.contains("s3cr"))
+    }
+
+    @Test("a malformed POSTGRES_URL is refused without printing the password")
+    func malformedNeverLeaksPassword() {
+        for url in ["mysql://u:hunter2secret@h/db", "postgresql://u:hunter2secret@h", "postgresql://u:hunter2secret@h/db?sslmode=sometimes", "postgresql://:hunter2secret@h/db"] {
+            do {
+                _ = try PostgresSettings(url: url)
+                Issue.record("accepted \(url)")
+            } catch {
+                #expect(!error.description.contains("hunter2secret"), "\(error.description)")
+                #expect(error.description.contains("POSTGRES_URL"))
+            }
+        }
+    }
+
+    @Test("without POSTGRES_URL the data lives in SQLite in the data folder")
+    func sqliteByDefault() throws {
+        #expect(try DatabaseConfiguration.from(postgresURL: nil, dataDirectory: "data") == .sqlite(path: "data/chatbot.sqlite"))
+        #expect(try DatabaseConfiguration.from(postgresURL: "  ", dataDirectory: "/tmp/x") == .sqlite(path: "/tmp/x/chatbot.sqlite"))
+    }
+}

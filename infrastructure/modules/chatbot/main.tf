@@ -1,0 +1,156 @@
+# The chatbot module: everything one environment needs to run the app on AWS
+# App Runner with RDS PostgreSQL and Amazon Bedrock. This file holds the version
+# constraints, the data sources and the locals the other files share.
+
+terraform {
+  # Write-only arguments (password_wo, secret_string_wo) and ephemeral
+  # variables keep the database password and AUTH_SECRET out of the state.
+  required_version = ">= 1.14.3"
+
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = "~> 6.0"
+    }
+  }
+}
+
+data "aws_caller_identity" "current" {}
+
+data "aws_partition" "current" {}
+
+# The account's default VPC, unless the caller names one.
+data "aws_vpc" "selected" {
+  id      = var.vpc_id
+  default = var.vpc_id == null ? true : null
+}
+
+data "aws_subnets" "vpc" {
+  filter {
+    name   = "vpc-id"
+    values = [data.aws_vpc.selected.id]
+  }
+}
+
+# Each candidate subnet, to learn its AZ id and name.
+data "aws_subnet" "candidate" {
+  for_each = toset(var.subnet_ids != null ? var.subnet_ids : data.aws_subnets.vpc.ids)
+  id       = each.value
+}
+
+# Which AZs the two interface endpoint services are offered in; creating an
+# endpoint in any other AZ fails.
+data "aws_vpc_endpoint_service" "bedrock_runtime" {
+  service      = "bedrock-runtime"
+  service_type = "Interface"
+}
+
+data "aws_vpc_endpoint_service" "secretsmanager" {
+  service      = "secretsmanager"
+  service_type = "Interface"
+}
+
+locals {
+  name = "${var.project_name}-${var.environment}"
+
+  common_tags = merge(var.tags, {
+    Project     = var.project_name
+    Environment = var.environment
+    ManagedBy   = "terraform"
+  })
+
+  # Subnets in standard AZs, one entry per subnet. Local Zone and Wavelength
+  # subnets (AZ ids such as usw2-lax1-az1) serve neither App Runner nor RDS
+  # subnet groups; a standard AZ id is <region code>-az<n>.
+  subnets = {
+    for id, s in data.aws_subnet.candidate : id => {
+      az_name = s.availability_zone
+      az_id   = s.availability_zone_id
+    } if can(regex("^[a-z0-9]+-az[0-9]+$", s.availability_zone_id))
+  }
+
+  # --- App Runner AZ filtering ------------------------------------------------
+  # App Runner's VPC connector refuses subnets in some AZs (use1-az3 in
+  # us-east-1). AZ ids are stable across accounts, AZ names are not, so the
+  # filter works on ids: an explicit allow-list when given, otherwise every
+  # standard AZ minus the ones known to be unsupported in this region. A region
+  # missing from the map keeps all its AZs, so the module works anywhere.
+  apprunner_excluded_az_ids = lookup(var.apprunner_unsupported_az_ids, var.aws_region, [])
+
+  apprunner_subnet_ids = sort([
+    for id, s in local.subnets : id
+    if(
+      length(var.apprunner_az_ids) > 0
+      ? contains(var.apprunner_az_ids, s.az_id)
+      : !contains(local.apprunner_excluded_az_ids, s.az_id)
+    )
+  ])
+
+  # --- Interface endpoints ----------------------------------------------------
+  # One subnet per AZ (an endpoint takes at most one per AZ), only in AZs both
+  # endpoint services support, and only as many AZs as vpc_endpoint_az_count.
+  endpoint_candidate_azs = sort(distinct([
+    for id in local.apprunner_subnet_ids : local.subnets[id].az_name
+    if contains(data.aws_vpc_endpoint_service.bedrock_runtime.availability_zones, local.subnets[id].az_name)
+    && contains(data.aws_vpc_endpoint_service.secretsmanager.availability_zones, local.subnets[id].az_name)
+  ]))
+
+  endpoint_azs = slice(local.endpoint_candidate_azs, 0, min(var.vpc_endpoint_az_count, length(local.endpoint_candidate_azs)))
+
+  endpoint_subnet_ids = [
+    for az in local.endpoint_azs : sort([for id in local.apprunner_subnet_ids : id if local.subnets[id].az_name == az])[0]
+  ]
+
+  # --- Database -----------------------------------------------------------------
+  db_subnet_ids = sort(keys(local.subnets))
+
+  # --- App Runner services --------------------------------------------------------
+  services = toset(var.apprunner_services)
+
+  container_port = "3000"
+
+  # Plain environment of every service. Names are exactly what the app reads
+  # (the guide's environment table; tests/infra/infra_contract.py checks them).
+  # PORT comes from the image; AUTH_URL is added per service (auth_urls).
+  app_environment = {
+    AWS_REGION         = var.aws_region
+    AUTH_TRUST_HOST    = "true"
+    CHATBOT_ENV        = "production"
+    MODEL_PROVIDER     = "bedrock"
+    LOG_LEVEL          = var.log_level
+    LOG_FORMAT         = "json"
+    AUTO_MIGRATE       = "true"
+    DEFAULT_CHAT_MODEL = var.default_chat_model
+    TITLE_MODEL        = var.title_model
+  }
+
+  # Set only when not empty: an empty CHAT_MODELS would mean "no model".
+  optional_environment = {
+    CHAT_MODELS = join(",", var.chat_models)
+  }
+
+  base_environment = merge(
+    local.app_environment,
+    { for k, v in local.optional_environment : k => v if v != "" },
+    var.extra_environment_variables,
+  )
+
+  # Secrets App Runner reads from Secrets Manager with the instance role and
+  # injects as environment variables.
+  secret_environment = {
+    POSTGRES_URL = aws_secretsmanager_secret.postgres_url.arn
+    AUTH_SECRET  = aws_secretsmanager_secret.auth_secret.arn
+  }
+
+  # Flags added to every printed AWS CLI command.
+  cli_flags = "--region ${var.aws_region}${var.aws_profile == null ? "" : " --profile ${var.aws_profile}"}"
+}
+
+# A warning, not an error: in a region the AZ map does not know, every standard
+# AZ is used, which App Runner accepts unless one of them is unsupported.
+check "apprunner_az_filter_known" {
+  assert {
+    condition     = length(var.apprunner_az_ids) > 0 || contains(keys(var.apprunner_unsupported_az_ids), var.aws_region)
+    error_message = "No App Runner AZ information for ${var.aws_region}; all standard AZs are used. If App Runner rejects a subnet, list the supported AZ ids in apprunner_az_ids."
+  }
+}

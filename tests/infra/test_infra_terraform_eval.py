@@ -1,0 +1,266 @@
+"""Evaluates the module's own expressions with a real Terraform binary, no AWS needed.
+
+The module's `locals` blocks (AZ filtering, endpoint placement, Bedrock ARNs,
+the service environment) and its variables.tf are copied verbatim into a
+throw-away root module in which the data sources are replaced by variables
+with made-up subnets. `terraform apply` of that root touches no provider, so it
+runs offline; the outputs are then checked for several regions and settings.
+The variable validations and `nullable = false` defaults run for real too.
+
+Needs a `terraform` binary (1.10 or newer, for ephemeral variables); skipped
+when there is none, since these machines are not guaranteed to have one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import urllib.parse
+from pathlib import Path
+
+import pytest
+
+import infra_contract as contract
+from infra_helpers import MODULE
+
+TERRAFORM = shutil.which("terraform")
+
+
+def _version_ok() -> bool:
+    if not TERRAFORM:
+        return False
+    try:
+        out = subprocess.run([TERRAFORM, "version", "-json"], capture_output=True, text=True, timeout=60).stdout
+        major, minor = (int(x) for x in json.loads(out)["terraform_version"].split(".")[:2])
+    except Exception:
+        return False
+    return (major, minor) >= (1, 10)
+
+
+pytestmark = pytest.mark.skipif(not _version_ok(), reason="no terraform >= 1.10 binary on PATH")
+
+# Data sources and resource attributes the locals read, replaced by harness values.
+SUBSTITUTIONS = {
+    "data.aws_subnet.candidate": "var.mock_subnets",
+    "data.aws_vpc_endpoint_service.bedrock_runtime.availability_zones": "var.mock_bedrock_azs",
+    "data.aws_vpc_endpoint_service.secretsmanager.availability_zones": "var.mock_secretsmanager_azs",
+    "data.aws_partition.current.partition": '"aws"',
+    "data.aws_caller_identity.current.account_id": '"123456789012"',
+    "aws_secretsmanager_secret.postgres_url.arn": '"arn:postgres-url"',
+    "aws_secretsmanager_secret.auth_secret.arn": '"arn:auth-secret"',
+    "aws_db_instance.this.address": '"db.internal"',
+    "aws_db_instance.this.port": "5432",
+}
+
+HARNESS = """
+variable "mock_subnets" {
+  type = map(object({ availability_zone = string, availability_zone_id = string }))
+}
+variable "mock_bedrock_azs" { type = list(string) }
+variable "mock_secretsmanager_azs" { type = list(string) }
+variable "mock_password" { type = string }
+
+output "apprunner_subnet_ids" { value = local.apprunner_subnet_ids }
+output "endpoint_subnet_ids" { value = local.endpoint_subnet_ids }
+output "db_subnet_ids" { value = local.db_subnet_ids }
+output "bedrock_resource_arns" { value = local.bedrock_resource_arns }
+output "base_environment" { value = local.base_environment }
+output "secret_environment" { value = local.secret_environment }
+output "cli_flags" { value = local.cli_flags }
+output "postgres_url" { value = POSTGRES_URL_EXPRESSION }
+output "defaults" {
+  value = {
+    deletion_protection = var.deletion_protection
+    publicly_accessible = var.publicly_accessible
+    apprunner_cpu       = var.apprunner_cpu
+  }
+}
+"""
+
+US_EAST_1_SUBNETS = {
+    "subnet-a": {"availability_zone": "us-east-1a", "availability_zone_id": "use1-az1"},
+    "subnet-b": {"availability_zone": "us-east-1b", "availability_zone_id": "use1-az3"},
+    "subnet-c": {"availability_zone": "us-east-1c", "availability_zone_id": "use1-az2"},
+    "subnet-d": {"availability_zone": "us-east-1d", "availability_zone_id": "use1-az4"},
+    "subnet-z": {"availability_zone": "us-east-1-nyc-1a", "availability_zone_id": "use1-nyc1-az1"},
+}
+US_EAST_1_AZS = ["us-east-1a", "us-east-1b", "us-east-1c", "us-east-1d"]
+
+
+def _blocks(text: str, keyword: str) -> list[str]:
+    """Top-level `keyword {...}` blocks of a file, by brace matching."""
+    found = []
+    for match in re.finditer(rf"(?m)^{keyword} \{{", text):
+        depth = 0
+        for index in range(match.start(), len(text)):
+            if text[index] == "{":
+                depth += 1
+            elif text[index] == "}":
+                depth -= 1
+                if depth == 0:
+                    found.append(text[match.start() : index + 1])
+                    break
+    return found
+
+
+def _postgres_url_expression() -> str:
+    rds = (MODULE / "rds.tf").read_text(encoding="utf-8")
+    match = re.search(r'resource "aws_secretsmanager_secret_version" "postgres_url" \{.*?secret_string_wo\s*=\s*(".*?")\n', rds, flags=re.S)
+    assert match, "postgres_url secret expression not found"
+    # The harness output may not carry the ephemeral password, so it reads a plain copy.
+    expression = match.group(1).replace("var.db_password", "var.mock_password")
+    for old, new in SUBSTITUTIONS.items():
+        expression = expression.replace(old, new)
+    return expression
+
+
+@pytest.fixture(scope="module")
+def harness(tmp_path_factory) -> Path:
+    """A folder with the harness sources; each evaluation runs in its own copy (own state)."""
+    root = tmp_path_factory.mktemp("tf-harness")
+    locals_text = "\n".join(b for name in ("main.tf", "iam.tf") for b in _blocks((MODULE / name).read_text(encoding="utf-8"), "locals"))
+    for old, new in SUBSTITUTIONS.items():
+        locals_text = locals_text.replace(old, new)
+    (root / "locals.tf").write_text(locals_text, encoding="utf-8")
+    (root / "variables.tf").write_text((MODULE / "variables.tf").read_text(encoding="utf-8"), encoding="utf-8")
+    (root / "harness.tf").write_text(HARNESS.replace("POSTGRES_URL_EXPRESSION", _postgres_url_expression()), encoding="utf-8")
+    return root
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["TF_IN_AUTOMATION"] = "1"
+    env["CHECKPOINT_DISABLE"] = "1"  # no version check call home
+    return env
+
+
+def _run(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([TERRAFORM, *args], cwd=cwd, capture_output=True, text=True, timeout=300, env=_env())
+
+
+def evaluate(harness: Path, name: str, **variables) -> dict | str:
+    """terraform apply of the harness with these variables; the outputs, or the error text."""
+    values = {
+        "environment": "dev",
+        "db_password": "correct-horse-battery",
+        "mock_password": "correct-horse-battery",
+        "auth_secret": "x" * 44,
+        "mock_subnets": US_EAST_1_SUBNETS,
+        "mock_bedrock_azs": US_EAST_1_AZS,
+        "mock_secretsmanager_azs": US_EAST_1_AZS,
+    }
+    values.update(variables)
+    work = Path(tempfile.mkdtemp(prefix=f"{name}-", dir=harness))
+    for source in harness.glob("*.tf"):
+        shutil.copy(source, work / source.name)
+    (work / "scenario.auto.tfvars.json").write_text(json.dumps(values), encoding="utf-8")
+    init = _run(["init", "-input=false", "-no-color"], work)
+    assert init.returncode == 0, init.stderr
+    apply = _run(["apply", "-auto-approve", "-input=false", "-no-color"], work)
+    if apply.returncode != 0:
+        return apply.stderr + apply.stdout
+    out = _run(["output", "-json", "-no-color"], work)
+    assert out.returncode == 0, out.stderr
+    return {k: v["value"] for k, v in json.loads(out.stdout).items()}
+
+
+def test_us_east_1_drops_use1_az3_and_local_zones(harness):
+    out = evaluate(harness, "use1")
+    assert out["apprunner_subnet_ids"] == ["subnet-a", "subnet-c", "subnet-d"]
+    assert out["db_subnet_ids"] == ["subnet-a", "subnet-b", "subnet-c", "subnet-d"]
+    # One endpoint AZ by default, in a supported subnet.
+    assert out["endpoint_subnet_ids"] == ["subnet-a"]
+
+
+def test_other_region_keeps_every_standard_az(harness):
+    subnets = {
+        "subnet-1": {"availability_zone": "eu-west-1a", "availability_zone_id": "euw1-az1"},
+        "subnet-2": {"availability_zone": "eu-west-1b", "availability_zone_id": "euw1-az2"},
+        "subnet-3": {"availability_zone": "eu-west-1c", "availability_zone_id": "euw1-az3"},
+    }
+    azs = ["eu-west-1a", "eu-west-1b", "eu-west-1c"]
+    out = evaluate(harness, "euw1", aws_region="eu-west-1", mock_subnets=subnets, mock_bedrock_azs=azs, mock_secretsmanager_azs=azs)
+    assert out["apprunner_subnet_ids"] == ["subnet-1", "subnet-2", "subnet-3"]
+    assert out["base_environment"]["AWS_REGION"] == "eu-west-1"
+
+
+def test_explicit_az_allow_list_and_region_map_override(harness):
+    out = evaluate(harness, "allow", apprunner_az_ids=["use1-az2", "use1-az4"])
+    assert out["apprunner_subnet_ids"] == ["subnet-c", "subnet-d"]
+    out = evaluate(harness, "map", apprunner_unsupported_az_ids={"us-east-1": ["use1-az3", "use1-az1"]})
+    assert out["apprunner_subnet_ids"] == ["subnet-c", "subnet-d"]
+
+
+def test_endpoints_one_subnet_per_az_where_both_services_exist(harness):
+    out = evaluate(harness, "endpoints", vpc_endpoint_az_count=3, mock_secretsmanager_azs=["us-east-1a", "us-east-1d"])
+    assert out["endpoint_subnet_ids"] == ["subnet-a", "subnet-d"]
+
+
+def test_bedrock_arns_cover_the_catalog_in_every_routed_region(harness):
+    out = evaluate(harness, "arns")
+    arns = set(out["bedrock_resource_arns"])
+    for model in contract.CATALOG_MODEL_IDS:
+        base = model.removeprefix("us.")
+        for region in contract.US_PROFILE_REGIONS:
+            assert f"arn:aws:bedrock:{region}::foundation-model/{base}" in arns, (base, region)
+        if model.startswith("us."):
+            assert f"arn:aws:bedrock:us-east-1:123456789012:inference-profile/{model}" in arns
+    assert not any("*" in arn for arn in arns)
+
+
+def test_service_environment(harness):
+    out = evaluate(harness, "env")
+    env = out["base_environment"]
+    for name, value in contract.REQUIRED_SERVICE_ENV.items():
+        assert name in env and (value is None or env[name] == value), name
+    assert "CHAT_MODELS" not in env, "an empty allow-list must not be sent"
+    assert set(env) <= contract.APP_ENV_VARS
+    assert set(out["secret_environment"]) == contract.SECRET_ENV_VARS
+    out = evaluate(harness, "env2", chat_models=["amazon.nova-lite-v1:0", "amazon.nova-pro-v1:0"], extra_environment_variables={"RATE_LIMIT_GUEST": "5"}, aws_profile="sandbox")
+    assert out["base_environment"]["CHAT_MODELS"] == "amazon.nova-lite-v1:0,amazon.nova-pro-v1:0"
+    assert out["base_environment"]["RATE_LIMIT_GUEST"] == "5"
+    assert out["cli_flags"] == "--region us-east-1 --profile sandbox"
+
+
+@pytest.mark.parametrize("password", ["correct-horse-battery", "p:ss#w?rd%+&=!~*()'x"])
+def test_postgres_url_round_trips_any_allowed_password(harness, password):
+    out = evaluate(harness, f"url-{len(password)}", db_password=password, mock_password=password)
+    url = urllib.parse.urlsplit(out["postgres_url"])
+    assert url.scheme == "postgresql" and url.hostname == "db.internal" and url.port == 5432
+    assert urllib.parse.unquote(url.password) == password
+    assert urllib.parse.parse_qs(url.query) == {"sslmode": ["require"]}
+    assert url.path == "/chatbot" and url.username == "chatbot_admin"
+
+
+def test_null_from_an_environment_means_the_default(harness):
+    out = evaluate(harness, "nulls", deletion_protection=None, publicly_accessible=None, apprunner_cpu=None)
+    assert out["defaults"] == {"deletion_protection": True, "publicly_accessible": False, "apprunner_cpu": "512"}
+
+
+@pytest.mark.parametrize(
+    "variables, message",
+    [
+        ({"db_password": "short"}, "db_password"),
+        ({"db_password": "has@at-sign-inside"}, "db_password"),
+        ({"auth_secret": "too-short"}, "auth_secret"),
+        ({"admin_cidr_blocks": ["0.0.0.0/0"]}, "admin_cidr_blocks"),
+        ({"apprunner_services": ["Prod"]}, "apprunner_services"),
+        ({"auth_urls": {"prod": "https://chat.example.com/path"}}, "auth_urls"),
+        ({"log_retention_days": 10}, "log_retention_days"),
+    ],
+)
+def test_validations_refuse_bad_values(harness, variables, message):
+    name = "bad-" + "-".join(variables)
+    result = evaluate(harness, name, **variables)
+    assert isinstance(result, str), f"{variables} was accepted"
+    assert "Invalid value for variable" in result and message in result
+
+
+def test_every_file_is_terraform_fmt_clean():
+    """`terraform fmt` parses every file with Terraform's own HCL parser, and the style is the canonical one."""
+    result = _run(["fmt", "-check", "-recursive", "-diff", "-no-color", "."], MODULE.parents[1])
+    assert result.returncode == 0, result.stdout + result.stderr
