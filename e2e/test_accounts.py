@@ -2,7 +2,7 @@
 
 import uuid
 
-from helpers import chat_id_from_url, css, one, open_page, send, shot, wait, wait_answer
+from e2e.helpers import chat_id_from_url, css, one, open_page, send, shot, wait, wait_answer
 
 PASSWORD = "correct horse battery"
 

@@ -3,7 +3,7 @@
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-from helpers import (
+from e2e.helpers import (
     assistant_messages, chat_id_from_url, css, one, open_page, send, set_message, shot, toast_text,
     type_message, user_messages, user_texts, wait, wait_answer, wait_streaming,
 )

@@ -4,7 +4,7 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-from helpers import (
+from e2e.helpers import (
     chat_id_from_url, click_menu_item, confirm_dialog, css, one, open_chat_menu, open_page, send, shot, wait,
     wait_answer,
 )

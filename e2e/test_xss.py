@@ -7,7 +7,7 @@ Three independent signals: a window flag the payloads try to set, a CSP violatio
 
 import pytest
 
-from helpers import assistant_messages, chat_id_from_url, one, open_page, send, wait_answer
+from e2e.helpers import assistant_messages, chat_id_from_url, one, open_page, send, wait_answer
 
 CORPUS = [
     "<script>window.__pwned = 1</script>",

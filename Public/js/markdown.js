@@ -6,24 +6,28 @@
 import { copyText } from './clipboard.js';
 import { h } from './dom.js';
 import { icon } from './icons.js';
-import { renderBlocks } from './markdown-dom.js';
 import { toast } from './notices.js';
 
 let marked = null;
+let renderBlocks = null;
 let loading = null;
 const readyCallbacks = [];
 
 /** Starts loading marked once; resolves either way (failure keeps the plain-text fallback). */
 export function loadMarkdown() {
-  loading ??= new Promise((resolve) => {
+  if (loading) return loading;
+  // markdown-dom.js comes with marked, so the first paint of a new chat downloads neither.
+  const renderer = import('./markdown-dom.js').then((module) => (renderBlocks = module.renderBlocks)).catch(() => null);
+  loading = new Promise((resolve) => {
     const script = document.createElement('script');
     script.src = '/vendor/marked.min.js';
     script.async = true;
     script.addEventListener('load', () => resolve(true));
     script.addEventListener('error', () => resolve(false));
     document.head.append(script);
-  }).then(() => {
-    if (typeof window.marked?.lexer !== 'function') return;
+  }).then(async () => {
+    await renderer;
+    if (typeof window.marked?.lexer !== 'function' || !renderBlocks) return;
     marked = window.marked;
     for (const callback of readyCallbacks.splice(0)) {
       try {
