@@ -3,7 +3,6 @@
 import { ChatController } from './chat.js';
 import { Composer } from './composer.js';
 import { setupGreeting } from './greeting.js';
-import { loadMarkdown } from './markdown.js';
 import { ModelSelect } from './model-select.js';
 import { ScrollFollower } from './scroll.js';
 import { Sidebar } from './sidebar.js';
@@ -74,8 +73,8 @@ chat = new ChatController({
 });
 
 setupGreeting(document.getElementById('greeting'), (text) => chat.send(text));
-// On a new chat, fetch the Markdown libraries once the user shows intent, not on first paint.
-composer?.input.addEventListener('focus', () => loadMarkdown(), { once: true });
+// On a new chat, fetch the conversation code once the user shows intent, not on first paint.
+composer?.input.addEventListener('focus', () => chat.prepare(), { once: true });
 chat.load();
 sidebar.loadMore();
 // For tests and debugging: lets a browser test see the page has wired itself up.

@@ -1,15 +1,13 @@
 // The conversation: loads stored messages, sends, streams answers in, stops, edits, regenerates,
 // votes, and resumes a running answer after a reload or a dropped connection.
 import { api, handleUnauthorized, offlineError, toApiError } from './api.js';
-import { applyChunk, newAssistantMessage, textOf } from './chat-state.js';
-import { copyText } from './clipboard.js';
 import { h } from './dom.js';
 import { icon } from './icons.js';
-import { loadMarkdown, onMarkdownReady } from './markdown.js';
-import { MessageView } from './message-view.js';
 import { clearNotices, showErrorNotice, toast } from './notices.js';
-import { readEventStream } from './sse.js';
 import { uuid } from './uuid.js';
+
+// Loaded on demand (see conversation.js): rendering, streaming and Markdown.
+let kit = null;
 
 const RESUME_DELAYS = [0, 500, 1000, 2000, 4000, 8000, 8000];
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -30,7 +28,6 @@ export class ChatController {
       onRegenerate: () => this.regenerate(),
     };
     this.pendingRender = new Set();
-    onMarkdownReady(() => this.views.forEach((view) => view.refresh()));
     window.addEventListener('online', () => {
       if (this.connectionLost) this.resume();
     });
@@ -42,9 +39,19 @@ export class ChatController {
 
   // MARK: loading
 
+  /** Fetches the conversation modules and the Markdown library; cheap to call again. */
+  async prepare() {
+    if (!kit) {
+      kit = await import('./conversation.js');
+      kit.onMarkdownReady(() => this.views.forEach((view) => view.refresh()));
+    }
+    kit.loadMarkdown();
+    return kit;
+  }
+
   async load() {
     if (this.isNew) return;
-    loadMarkdown();
+    await this.prepare();
     let data;
     try {
       data = await api(`/api/chat/${encodeURIComponent(this.chatId)}/messages`);
@@ -96,6 +103,10 @@ export class ChatController {
   }
 
   renderAll() {
+    if (!kit) {
+      if (this.greetingEl) this.greetingEl.hidden = this.messages.length > 0 || this.busy;
+      return;
+    }
     const keep = new Set(this.messages.map((m) => m.id));
     for (const [id, view] of this.views) {
       if (!keep.has(id) || view.message !== this.messages.find((m) => m.id === id)) {
@@ -106,7 +117,7 @@ export class ChatController {
     const nodes = this.messages.map((message, index) => {
       let view = this.views.get(message.id);
       if (!view) {
-        view = new MessageView(message, this.handlers);
+        view = new kit.MessageView(message, this.handlers);
         this.views.set(message.id, view);
       }
       view.update(this.contextFor(message, index));
@@ -202,11 +213,11 @@ export class ChatController {
   /** POSTs a run and streams its answer. `rollback` undoes the optimistic change if the server refuses. */
   async startRun(body, { rollback, accepted } = {}) {
     clearNotices(this.noticesEl);
-    loadMarkdown();
     this.userStopped = false;
     this.finished = false;
     this.lastEventId = null;
-    this.setStatus('submitted');
+    this.setStatus('submitted'); // busy at once, so a second Enter cannot send twice
+    await this.prepare();
     const controller = new AbortController();
     this.controller = controller;
     let response;
@@ -235,7 +246,7 @@ export class ChatController {
     this.replaying = fromScratch;
     let result = { done: false };
     try {
-      result = await readEventStream(response, (chunk, id) => this.onChunk(chunk, id));
+      result = await kit.readEventStream(response, (chunk, id) => this.onChunk(chunk, id));
     } catch {
       result = { done: false };
     }
@@ -260,7 +271,7 @@ export class ChatController {
     const message = this.currentAssistant();
     if (!message) return;
     if (chunk.type === 'finish' || chunk.type === 'abort' || chunk.type === 'error') this.finished = true;
-    if (applyChunk(message, chunk)) this.scheduleRender(message);
+    if (kit.applyChunk(message, chunk)) this.scheduleRender(message);
   }
 
   currentAssistant() {
@@ -273,7 +284,7 @@ export class ChatController {
     const last = this.messages[this.messages.length - 1];
     if (last?.role === 'assistant' && (last.id === messageId || (this.replaying && last.metadata?.status === 'streaming'))) this.messages.pop();
     this.replaying = false;
-    const message = newAssistantMessage(messageId ?? uuid(), this.modelSelect?.value);
+    const message = kit.newAssistantMessage(messageId ?? uuid(), this.modelSelect?.value);
     this.messages.push(message);
     this.renderAll();
   }
@@ -292,6 +303,7 @@ export class ChatController {
   /** Reattaches to a running answer: after a reload (from scratch) or a dropped connection (from the last id seen). */
   async resume({ fromScratch = false } = {}) {
     if (this.resuming) return;
+    await this.prepare();
     this.resuming = true;
     this.connectionLost = false;
     const controller = new AbortController();
@@ -356,7 +368,7 @@ export class ChatController {
   // MARK: message actions
 
   async copy(message) {
-    const ok = await copyText(textOf(message));
+    const ok = await kit.copyText(kit.textOf(message));
     toast(ok ? 'Copied to clipboard.' : 'Could not copy. Select the text and copy it by hand.', ok ? 'info' : 'error');
   }
 

@@ -1,7 +1,6 @@
 // The sidebar: chat history grouped by age, loaded 20 at a time as you scroll, a menu per chat
 // (share, delete), delete all, and collapse (Ctrl/Cmd+B on desktop, a sheet on phones).
 import { api } from './api.js';
-import { confirmDialog } from './dialog.js';
 import { h } from './dom.js';
 import { groupChats } from './history-groups.js';
 import { icon } from './icons.js';
@@ -10,6 +9,11 @@ import { toast } from './notices.js';
 import { load, save } from './storage.js';
 
 const PAGE_SIZE = 20;
+
+async function confirmDialog(options) {
+  const dialog = await import('./dialog.js'); // only needed when deleting
+  return dialog.confirmDialog(options);
+}
 const mobileQuery = window.matchMedia('(max-width: 767px)');
 
 export class Sidebar {

@@ -51,6 +51,6 @@ extension Pages {
             </div>
             </main>
             """
-        return Layout.page(title: title, bodyClass: "page-auth", script: Assets.authApp, body: body)
+        return Layout.page(title: title, bodyClass: "page-auth", script: Assets.authApp, extraStylesheet: Assets.pagesStylesheet, body: body)
     }
 }

@@ -42,7 +42,7 @@ extension Pages {
             </div>
             </div>
             """
-        return Layout.page(title: chatTitle, bodyClass: "page-chat", script: Assets.chatApp, preload: Assets.chatModules, body: body)
+        return Layout.page(title: chatTitle, bodyClass: "page-chat", script: Assets.chatApp, preload: Assets.chatModules + (chatID == nil ? [] : Assets.conversationModules), body: body)
     }
 
     static func sidebar(email: String?, isGuest: Bool) -> HTML {

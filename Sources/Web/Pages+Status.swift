@@ -27,6 +27,6 @@ extension Pages {
             </div>
             </main>
             """
-        return Layout.page(title: title, bodyClass: "page-status", body: body)
+        return Layout.page(title: title, bodyClass: "page-status", extraStylesheet: Assets.pagesStylesheet, body: body)
     }
 }
