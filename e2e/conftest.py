@@ -8,6 +8,7 @@ Environment:
   E2E_HEADED=1       show the browser window
 """
 
+import contextlib
 import os
 import shutil
 import socket
@@ -58,11 +59,9 @@ def binary(env_name, default):
     return str(path)
 
 
-@pytest.fixture(scope="session")
-def base_url(tmp_path_factory):
-    if os.environ.get("E2E_BASE_URL"):
-        yield os.environ["E2E_BASE_URL"].rstrip("/")
-        return
+@contextlib.contextmanager
+def running_stack(tmp_path_factory, extra_env=None):
+    """Starts fake-bedrock and the server (SQLite in a temp folder unless POSTGRES_URL); yields the URL."""
     logs = tmp_path_factory.mktemp("logs")
     processes = []
     try:
@@ -91,6 +90,7 @@ def base_url(tmp_path_factory):
             # The suite sends more than a guest's daily allowance.
             "RATE_LIMIT_GUEST": "1000",
             "RATE_LIMIT_REGULAR": "1000",
+            **(extra_env or {}),
         }
         env.pop("AWS_PROFILE", None)
         env.pop("AWS_SESSION_TOKEN", None)
@@ -112,6 +112,24 @@ def base_url(tmp_path_factory):
         if os.environ.get("E2E_SHOW_LOGS"):
             for log in logs.iterdir():
                 print(f"--- {log.name}\n{log.read_text()[-5000:]}")
+
+
+@pytest.fixture(scope="session")
+def base_url(tmp_path_factory):
+    if os.environ.get("E2E_BASE_URL"):
+        yield os.environ["E2E_BASE_URL"].rstrip("/")
+        return
+    with running_stack(tmp_path_factory) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def limited_base_url(tmp_path_factory):
+    """A second server where a guest may send one message a day, to see the limit's notice."""
+    if os.environ.get("E2E_BASE_URL"):
+        pytest.skip("needs a server the suite starts itself")
+    with running_stack(tmp_path_factory, {"RATE_LIMIT_GUEST": "1"}) as url:
+        yield url
 
 
 def chrome_options(width, height):

@@ -177,3 +177,19 @@ def test_answers_render_markdown_safely(browser, base_url, screenshot_dir):
     answer.find_element(By.CSS_SELECTOR, ".code-copy").click()
     assert "copied" in toast_text(browser).lower()
     shot(browser, screenshot_dir, "03-markdown-answer")
+
+
+def test_the_rate_limit_is_a_readable_notice_with_the_fix(browser, limited_base_url, screenshot_dir):
+    open_page(browser, limited_base_url, "/")
+    send(browser, "my only message today")
+    wait_answer(browser)
+    send(browser, "one more please")
+    notice = one(browser, "#chat-notices .notice")
+    assert notice.get_attribute("role") == "alert"
+    assert notice.get_attribute("data-code").startswith("rate_limit")
+    assert notice.find_element(By.CSS_SELECTOR, ".notice-message").text.strip()
+    assert notice.find_element(By.CSS_SELECTOR, ".notice-advice a").get_attribute("href").endswith("/register")
+    # The refused message goes back into the box instead of being lost.
+    assert one(browser, "#composer-input").get_attribute("value") == "one more please"
+    assert user_texts(browser) == ["my only message today"]
+    shot(browser, screenshot_dir, "17-rate-limit-notice")

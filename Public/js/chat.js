@@ -238,7 +238,8 @@ export class ChatController {
       return;
     }
     accepted?.();
-    await this.consume(response, controller);
+    // A stream that ends without finishing (a dropped connection, a proxy's time limit) is resumed.
+    if (!(await this.consume(response, controller))) await this.resume();
   }
 
   async consume(response, controller, { fromScratch = false } = {}) {
