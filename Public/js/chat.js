@@ -299,6 +299,8 @@ export class ChatController {
     this.connectionLost = false;
     this.controller = null;
     this.setStatus('ready');
+    // The title normally arrives on the stream; if it did not, ask the history for it.
+    if (this.sidebar && this.sidebar.titleOf(this.chatId) === 'New chat') this.sidebar.refreshNewest();
   }
 
   /** Reattaches to a running answer: after a reload (from scratch) or a dropped connection (from the last id seen). */

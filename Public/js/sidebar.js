@@ -163,6 +163,26 @@ export class Sidebar {
     this.render();
   }
 
+  /** Re-reads the newest chats, for a title that arrived without a data-chat-title part. */
+  async refreshNewest() {
+    try {
+      const page = await api(`/api/history?limit=${PAGE_SIZE}`);
+      for (const chat of page.chats) {
+        const known = this.chats.find((existing) => existing.id === chat.id);
+        if (known) Object.assign(known, chat);
+        else this.chats.unshift(chat);
+      }
+      this.chats.sort((a, b) => String(b.createdAt).localeCompare(String(a.createdAt)));
+      this.render();
+    } catch {
+      // The sidebar keeps what it had.
+    }
+  }
+
+  titleOf(id) {
+    return this.chats.find((chat) => chat.id === id)?.title;
+  }
+
   async changeVisibility(id, visibility) {
     try {
       await api(`/api/chat/${encodeURIComponent(id)}/visibility`, { method: 'PATCH', body: { visibility } });
