@@ -29,12 +29,13 @@ function onViewportChange() {
  * Builds the menu items fresh on each open.
  * Item: {label, icon, onSelect, href, checked (radio state), danger, separator, heading}.
  */
-export function attachMenu(button, buildItems, { align = 'start', side = 'bottom', label, onClose } = {}) {
+export function attachMenu(button, buildItems, { align = 'start', side = 'bottom', label, onClose, matchWidth = false } = {}) {
   button.setAttribute('aria-haspopup', 'menu');
   button.setAttribute('aria-expanded', 'false');
   const open = (focusLast = false) => {
     closeOpenMenu();
     const element = renderMenu(buildItems(), label);
+    if (matchWidth) element.style.minWidth = `${Math.round(button.getBoundingClientRect().width)}px`;
     document.body.append(element);
     position(element, button, { align, side });
     openMenu = { element, button, onClose };

@@ -28,6 +28,7 @@ export function setupUserMenu({ email, isGuest }) {
     button,
     () => [
       { heading: isGuest ? 'Signed in as a guest' : email },
+      { separator: true },
       { heading: 'Theme' },
       theme('light', 'Light', 'sun'),
       theme('dark', 'Dark', 'moon'),
@@ -40,7 +41,7 @@ export function setupUserMenu({ email, isGuest }) {
           ]
         : [{ label: 'Sign out', icon: 'log-out', id: 'logout', onSelect: logout }]),
     ],
-    { side: 'top', label: 'Account' },
+    { side: 'top', label: 'Account', matchWidth: true },
   );
 }
 
