@@ -1,6 +1,7 @@
 import Accounts
 import Chat
 import Foundation
+import HTTPTypes
 import Hummingbird
 import NIOCore
 import Storage

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import NIOCore
+import NIOFoundationCompat
 
 extension Request {
     /// Decodes a JSON body, turning each way it can be wrong into a clear envelope:

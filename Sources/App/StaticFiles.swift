@@ -4,7 +4,7 @@ import Hummingbird
 /// pages add a version query to bust caches on upgrade).
 enum StaticFiles {
     static func publicFiles(directory: String) -> FileMiddleware<AppRequestContext, LocalFileSystem> {
-        FileMiddleware(directory, urlBasePath: "/public", cacheControl: .init([(.any, [.publicCache, .maxAge(86400)])]), searchForIndexHtml: false)
+        FileMiddleware(directory, urlBasePath: "/public", cacheControl: .init([(MediaType(type: .any), [.public, .maxAge(86400)])]), searchForIndexHtml: false)
     }
 }
 

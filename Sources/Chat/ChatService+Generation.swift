@@ -1,3 +1,4 @@
+import Accounts
 import Foundation
 import Logging
 import Models
@@ -36,8 +37,11 @@ extension ChatService {
     /// Streams the model to the end (or a stop, or an error) and saves the outcome. Never throws: every
     /// ending is written to the stream and to the database.
     func execute(run: RunRecord, message: MessageRecord, request: ModelRequest, titleSource: String?, handle: RunHandle) async {
-        var logger = self.logger
-        logger[metadataKey: "run"] = .string(run.id.uuidString.lowercased())
+        let logger = {
+            var logger = self.logger
+            logger[metadataKey: "run"] = .string(run.id.uuidString.lowercased())
+            return logger
+        }()
         let writer = RunWriter(run: run, message: message, live: handle.live, runs: self.runs, messages: self.messages)
         await writer.emit(.start(messageID: message.id.uuidString.lowercased()))
         await writer.emit(.startStep)
@@ -46,7 +50,7 @@ extension ChatService {
             Task {
                 let title = await TitleGenerator(model: self.model, policy: self.policy, logger: logger).title(for: text)
                 guard !Task.isCancelled else { return }
-                try? await self.chats.setTitle(title, of: run.chatID, ownedBy: run.userID)
+                _ = try? await self.chats.setTitle(title, of: run.chatID, ownedBy: run.userID)
                 await writer.emit(.data(name: "chat-title", data: .string(title), transient: false))
             }
         }

@@ -40,12 +40,11 @@ public struct RunRepository: Sendable {
     public func append(chunks: [String], to runID: UUID, startingAt firstSeq: Int, at date: Date = Date()) async throws -> Bool {
         guard !chunks.isEmpty else { return try await self.checkIn(runID, at: date) }
         return try await self.database.transaction { sql in
-            var insert = SQLQueryString("INSERT INTO run_chunks (run_id, seq, chunk) VALUES ")
+            var insert = sql.insert(into: "run_chunks").columns("run_id", "seq", "chunk")
             for (offset, chunk) in chunks.enumerated() {
-                if offset > 0 { insert.appendLiteral(", ") }
-                insert.appendInterpolation("(\(bind: runID), \(bind: firstSeq + offset), \(bind: chunk))")
+                insert = insert.values(SQLBind(runID), SQLBind(firstSeq + offset), SQLBind(chunk))
             }
-            try await sql.raw(insert).run()
+            try await insert.run()
             let row = try await sql.raw(
                 """
                 UPDATE generation_runs SET chunk_count = \(bind: firstSeq + chunks.count), heartbeat_at = \(bind: date)

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The product's schema as versioned migrations, written once for both engines.
 ///
 /// Column types are placeholders that each engine fills in: `{UUID}` is `uuid` on PostgreSQL and `TEXT` on SQLite,

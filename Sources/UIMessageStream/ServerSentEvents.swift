@@ -1,3 +1,5 @@
+import Foundation
+
 /// Server-sent-event framing of the UI message stream.
 public enum ServerSentEvents {
     /// The header that tells AI SDK clients which protocol the body speaks.

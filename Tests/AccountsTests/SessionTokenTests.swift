@@ -35,7 +35,7 @@ import Testing
     @Test("AUTH_URL wins over every header")
     func configuredURL() throws {
         let policy = OriginPolicy(configuredURL: PublicOrigin(url: "https://chat.example.com/ignored"), trustHost: true, allowLoopback: false)
-        let origin = try policy.origin(for: [.host: "evil.example", HTTPField.Name("X-Forwarded-Host")!: "evil.example"], authority: nil)
+        let origin = try policy.origin(for: [.hostHeader: "evil.example", HTTPField.Name("X-Forwarded-Host")!: "evil.example"], authority: nil)
         #expect(origin.description == "https://chat.example.com")
         #expect(origin.isSecure)
     }
@@ -44,7 +44,7 @@ import Testing
     func trustedProxy() throws {
         let policy = OriginPolicy(configuredURL: nil, trustHost: true, allowLoopback: false)
         let origin = try policy.origin(
-            for: [.host: "10.0.1.5:8080", HTTPField.Name("X-Forwarded-Host")!: "abc.us-east-1.awsapprunner.com", HTTPField.Name("X-Forwarded-Proto")!: "https"],
+            for: [.hostHeader: "10.0.1.5:8080", HTTPField.Name("X-Forwarded-Host")!: "abc.us-east-1.awsapprunner.com", HTTPField.Name("X-Forwarded-Proto")!: "https"],
             authority: nil)
         #expect(origin.description == "https://abc.us-east-1.awsapprunner.com")
     }
@@ -53,19 +53,19 @@ import Testing
     func untrusted() {
         let policy = OriginPolicy(configuredURL: nil, trustHost: false, allowLoopback: true)
         #expect(throws: AccountError.untrustedHost("evil.example")) {
-            try policy.origin(for: [.host: "evil.example", HTTPField.Name("X-Forwarded-Host")!: "localhost:3000"], authority: nil)
+            try policy.origin(for: [.hostHeader: "evil.example", HTTPField.Name("X-Forwarded-Host")!: "localhost:3000"], authority: nil)
         }
-        #expect((try? policy.origin(for: [.host: "localhost:3000"], authority: nil))?.description == "http://localhost:3000")
-        #expect((try? policy.origin(for: [.host: "127.0.0.1:3000"], authority: nil))?.description == "http://127.0.0.1:3000")
+        #expect((try? policy.origin(for: [.hostHeader: "localhost:3000"], authority: nil))?.description == "http://localhost:3000")
+        #expect((try? policy.origin(for: [.hostHeader: "127.0.0.1:3000"], authority: nil))?.description == "http://127.0.0.1:3000")
         let production = OriginPolicy(configuredURL: nil, trustHost: false, allowLoopback: false)
-        #expect(throws: AccountError.self) { try production.origin(for: [.host: "localhost:3000"], authority: nil) }
+        #expect(throws: AccountError.self) { try production.origin(for: [.hostHeader: "localhost:3000"], authority: nil) }
     }
 
     @Test("a Host header with anything but a host name is refused even when trusted")
     func hostile() {
         let policy = OriginPolicy(configuredURL: nil, trustHost: true, allowLoopback: true)
-        #expect(throws: AccountError.self) { try policy.origin(for: [.host: "evil.example/path?x"], authority: nil) }
-        #expect(throws: AccountError.self) { try policy.origin(for: [.host: "a b"], authority: nil) }
+        #expect(throws: AccountError.self) { try policy.origin(for: [.hostHeader: "evil.example/path?x"], authority: nil) }
+        #expect(throws: AccountError.self) { try policy.origin(for: [.hostHeader: "a b"], authority: nil) }
     }
 }
 
@@ -77,4 +77,8 @@ import Testing
     func safePaths(input: String?, expected: String) {
         #expect(GuestRedirect.safePath(input) == expected)
     }
+}
+
+extension HTTPField.Name {
+    static let hostHeader = HTTPField.Name("Host")!
 }

@@ -35,7 +35,7 @@ import Testing
     @Test("an open redirect through guest sign-in is refused")
     func noOpenRedirect() async throws {
         try await TestApp.with { client, _ in
-            let response = try await client.execute(uri: "/api/auth/guest?redirectUrl=https://evil.example/", method: .get, headers: [.host: "localhost:3000"])
+            let response = try await client.execute(uri: "/api/auth/guest?redirectUrl=https://evil.example/", method: .get, headers: [.hostHeader: "localhost:3000"])
             #expect(response.headers[.location] == "http://localhost:3000/")
         }
     }
@@ -125,13 +125,13 @@ import Testing
     @Test("an unknown Host is refused with UntrustedHost unless AUTH_TRUST_HOST is on")
     func untrustedHost() async throws {
         try await TestApp.with { client, _ in
-            let response = try await client.execute(uri: "/api/auth/session", method: .get, headers: [.host: "evil.example"])
+            let response = try await client.execute(uri: "/api/auth/session", method: .get, headers: [.hostHeader: "evil.example"])
             #expect(response.status == .badRequest)
             #expect((response.json["message"] as? String)?.contains("UntrustedHost") == true)
             #expect((response.json["message"] as? String)?.contains("AUTH_TRUST_HOST") == true)
         }
         try await TestApp.with(environment: ["AUTH_TRUST_HOST": "true"]) { client, _ in
-            let headers: HTTPFields = [.host: "10.0.0.5:8080", HTTPField.Name("X-Forwarded-Host")!: "chat.example.com", HTTPField.Name("X-Forwarded-Proto")!: "https"]
+            let headers: HTTPFields = [.hostHeader: "10.0.0.5:8080", HTTPField.Name("X-Forwarded-Host")!: "chat.example.com", HTTPField.Name("X-Forwarded-Proto")!: "https"]
             let response = try await client.execute(uri: "/api/auth/guest?redirectUrl=/", method: .get, headers: headers)
             #expect(response.headers[.location] == "https://chat.example.com/")
             #expect(response.headers[.setCookie]?.contains("Secure") == true)
@@ -141,7 +141,7 @@ import Testing
     @Test("AUTH_URL decides the origin even when forwarded headers lie")
     func authURL() async throws {
         try await TestApp.with(environment: ["AUTH_URL": "https://chat.example.com", "AUTH_TRUST_HOST": "true"]) { client, _ in
-            let headers: HTTPFields = [.host: "0.0.0.0:3000", HTTPField.Name("X-Forwarded-Host")!: "evil.example"]
+            let headers: HTTPFields = [.hostHeader: "0.0.0.0:3000", HTTPField.Name("X-Forwarded-Host")!: "evil.example"]
             let response = try await client.execute(uri: "/api/auth/guest?redirectUrl=/x", method: .get, headers: headers)
             #expect(response.headers[.location] == "https://chat.example.com/x")
         }

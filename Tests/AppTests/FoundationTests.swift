@@ -10,7 +10,7 @@ import Testing
     @Test("health answers 200 with the database checked, without a session", arguments: TestDatabase.kinds)
     func healthy(kind: DatabaseKind) async throws {
         try await TestApp.with(kind) { client, _ in
-            try await client.execute(uri: "/api/health", method: .get, headers: [.host: "10.0.0.1:8080"]) { response in
+            try await client.execute(uri: "/api/health", method: .get, headers: [.hostHeader: "10.0.0.1:8080"]) { response in
                 #expect(response.status == .ok)
                 #expect(response.json["status"] as? String == "healthy")
                 #expect(response.json["database"] as? String == "ok")

@@ -52,7 +52,7 @@ struct Browser: Sendable {
     var origin = "http://localhost:3000"
 
     var headers: HTTPFields {
-        var headers: HTTPFields = [.host: "localhost:3000"]
+        var headers: HTTPFields = [.hostHeader: "localhost:3000"]
         if let cookie { headers[.cookie] = cookie }
         return headers
     }
@@ -87,4 +87,8 @@ extension TestResponse {
         (try? JSONSerialization.jsonObject(with: Data(buffer: self.body)) as? [String: Any]) ?? [:]
     }
     var text: String { String(buffer: self.body) }
+}
+
+extension HTTPField.Name {
+    static let hostHeader = HTTPField.Name("Host")!
 }

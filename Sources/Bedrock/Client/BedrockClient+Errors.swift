@@ -1,0 +1,43 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOFoundationCompat
+import NIOHTTP1
+
+extension BedrockClient {
+    /// A non-200 response as a classified error: code from `x-amzn-ErrorType` (else the body's `code`/`__type`),
+    /// message from `message`/`Message`.
+    static func errorFromResponse(status: Int, headers: HTTPHeaders, body: ByteBuffer, modelID: String) -> BedrockError {
+        struct Body: Decodable {
+            var message: String?
+            var Message: String?
+            var code: String?
+            var Code: String?
+            var __type: String?
+        }
+        let parsed = try? JSONDecoder().decode(Body.self, from: body)
+        let code = headers.first(name: "x-amzn-ErrorType") ?? parsed?.code ?? parsed?.Code ?? parsed?.__type
+        return BedrockError.classify(
+            code: code, serviceMessage: parsed?.message ?? parsed?.Message, status: status, modelID: modelID,
+            requestID: headers.first(name: "x-amzn-RequestId"))
+    }
+
+    /// Any error of an attempt as a `BedrockError`; rethrows cancellation as is.
+    static func bedrockError(from error: any Error, modelID: String) throws -> BedrockError {
+        if Task.isCancelled || error is CancellationError { throw CancellationError() }
+        switch error {
+        case let error as BedrockError:
+            return error
+        case let error as EventStreamDecodingError:
+            return BedrockError(.invalidResponse, message: "Bedrock's event stream for \(modelID) is corrupt (\(error)); the answer is incomplete.")
+        case let error as HTTPClientError:
+            if error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout || error == .writeTimeout {
+                return BedrockError(.timeout, message: "The call to Bedrock for \(modelID) timed out (\(error)). Retry later.")
+            }
+            if error == .cancelled { throw CancellationError() }
+            return BedrockError(.connection, message: "Could not talk to Bedrock for \(modelID): \(error). Check the network and endpoint.")
+        default:
+            return BedrockError(.connection, message: "Could not talk to Bedrock for \(modelID): \(error). Check the network and endpoint.")
+        }
+    }
+}

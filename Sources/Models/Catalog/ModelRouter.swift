@@ -1,0 +1,30 @@
+/// A `LanguageModel` that sends each request to the provider the catalog names for its model.
+public struct ModelRouter: LanguageModel {
+    /// The catalog that decides.
+    public let catalog: ModelCatalog
+    let providers: [ProviderKind: any LanguageModel]
+
+    /// Creates a router; a provider kind without a provider makes its models fail with `.unavailable`.
+    public init(catalog: ModelCatalog, providers: [ProviderKind: any LanguageModel]) {
+        self.catalog = catalog
+        self.providers = providers
+    }
+
+    /// Streams from the model's provider; an id outside the catalog fails with `.modelNotFound`.
+    public func stream(_ request: ModelRequest) -> AsyncThrowingStream<ModelEvent, any Error> {
+        guard let model = self.catalog.model(id: request.modelID) else {
+            return Self.failing(
+                ModelError(kind: .modelNotFound, message: "Model \(request.modelID) is not in this server's catalog. Pick one of: "
+                    + self.catalog.models.map(\.id).joined(separator: ", ") + "."))
+        }
+        guard let provider = self.providers[model.provider] else {
+            return Self.failing(
+                ModelError(kind: .unavailable, message: "No \(model.provider.rawValue) provider is configured for \(model.name) (\(model.id))."))
+        }
+        return provider.stream(request)
+    }
+
+    static func failing(_ error: ModelError) -> AsyncThrowingStream<ModelEvent, any Error> {
+        AsyncThrowingStream { $0.finish(throwing: error) }
+    }
+}

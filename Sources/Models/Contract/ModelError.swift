@@ -1,0 +1,28 @@
+/// Every provider failure a caller sees: a kind to branch on and a message that names the fix.
+public struct ModelError: Error, Sendable, CustomStringConvertible {
+    /// The kind of failure.
+    public enum Kind: String, Sendable {
+        case accessDenied, inferenceProfileRequired, marketplaceSubscription, credentialsMissing, credentialsExpired, throttled,
+            modelNotReady, invalidRequest, modelNotFound, timeout, unavailable, modelStreamError, invalidResponse, network, unknown
+    }
+
+    /// The kind of failure.
+    public var kind: Kind
+    /// For a human: what happened and what to do.
+    public var message: String
+    /// The provider's own error code, e.g. `ThrottlingException`.
+    public var upstreamCode: String?
+    /// Whether trying again later may help.
+    public var isRetryable: Bool
+
+    /// Creates an error.
+    public init(kind: Kind, message: String, upstreamCode: String? = nil, isRetryable: Bool = false) {
+        self.kind = kind
+        self.message = message
+        self.upstreamCode = upstreamCode
+        self.isRetryable = isRetryable
+    }
+
+    /// The message.
+    public var description: String { self.message }
+}

@@ -1,0 +1,42 @@
+import Foundation
+
+/// One turn of the conversation.
+public struct ModelMessage: Sendable, Codable, Equatable {
+    /// Who spoke.
+    public enum Role: String, Sendable, Codable, Equatable {
+        /// The person (and tool results).
+        case user
+        /// The model.
+        case assistant
+    }
+
+    /// Who spoke.
+    public var role: Role
+    /// What was said, in order.
+    public var content: [ModelContent]
+
+    /// Creates a message.
+    public init(role: Role, content: [ModelContent]) {
+        self.role = role
+        self.content = content
+    }
+
+    /// A user message with one text part.
+    public static func user(_ text: String) -> ModelMessage { ModelMessage(role: .user, content: [.text(text)]) }
+    /// An assistant message with one text part.
+    public static func assistant(_ text: String) -> ModelMessage { ModelMessage(role: .assistant, content: [.text(text)]) }
+}
+
+/// One part of a turn.
+public enum ModelContent: Sendable, Codable, Equatable {
+    /// Text.
+    case text(String)
+    /// Visible reasoning; the signature lets Claude accept it again on a later turn.
+    case reasoning(text: String, signature: String?)
+    /// Encrypted reasoning, replayed as is.
+    case redactedReasoning(Data)
+    /// A tool call the model made.
+    case toolUse(id: String, name: String, inputJSON: String)
+    /// The result of a tool call (in a user turn).
+    case toolResult(id: String, contentJSON: String, isError: Bool)
+}

@@ -1,0 +1,48 @@
+/// One generation request, independent of the provider.
+public struct ModelRequest: Sendable {
+    /// A catalog model id, e.g. `amazon.nova-lite-v1:0`.
+    public var modelID: String
+    /// System prompts, in order.
+    public var system: [String]
+    /// The conversation so far, starting with a user message.
+    public var messages: [ModelMessage]
+    /// The most tokens to generate; `nil` for the provider's default.
+    public var maxOutputTokens: Int?
+    /// Sampling temperature; `nil` for the provider's default.
+    public var temperature: Double?
+    /// A thinking budget for models that reason; ignored by others.
+    public var reasoningBudgetTokens: Int?
+    /// Tools the model may call.
+    public var tools: [ToolSpec]
+
+    /// Creates a request.
+    public init(
+        modelID: String, system: [String] = [], messages: [ModelMessage], maxOutputTokens: Int? = nil, temperature: Double? = nil,
+        reasoningBudgetTokens: Int? = nil, tools: [ToolSpec] = []
+    ) {
+        self.modelID = modelID
+        self.system = system
+        self.messages = messages
+        self.maxOutputTokens = maxOutputTokens
+        self.temperature = temperature
+        self.reasoningBudgetTokens = reasoningBudgetTokens
+        self.tools = tools
+    }
+}
+
+/// A tool the model may call.
+public struct ToolSpec: Sendable {
+    /// The name the model uses to call it.
+    public var name: String
+    /// What it does, for the model.
+    public var description: String
+    /// The JSON Schema of its input, as JSON text.
+    public var inputSchemaJSON: String
+
+    /// Creates a tool spec.
+    public init(name: String, description: String, inputSchemaJSON: String) {
+        self.name = name
+        self.description = description
+        self.inputSchemaJSON = inputSchemaJSON
+    }
+}

@@ -1,0 +1,49 @@
+import AsyncHTTPClient
+import Bedrock
+
+/// The catalog, the providers and the router, built from an injected environment: what the app and the CLI need.
+public struct ModelStack: Sendable {
+    /// The offered models.
+    public let catalog: ModelCatalog
+    /// Dispatches by provider.
+    public let router: ModelRouter
+    /// The Bedrock client (for its credential source and endpoint).
+    public let bedrock: BedrockClient
+
+    /// Builds everything.
+    ///
+    /// - Parameters:
+    ///   - environment: read for region, endpoint overrides and credentials only (never the process's own).
+    ///   - openAI: the OpenAI-compatible server for `.openAICompatible` models, if any.
+    public init(
+        environment: [String: String], httpClient: HTTPClient, catalogSettings: CatalogSettings = CatalogSettings(),
+        openAI: OpenAICompatibleLanguageModel.Configuration? = nil, retry: RetryPolicy = RetryPolicy(), timeouts: BedrockTimeouts = BedrockTimeouts()
+    ) throws {
+        var configuration = try BedrockClientConfiguration.fromEnvironment(environment)
+        configuration.retry = retry
+        configuration.timeouts = timeouts
+        let credentials = CachingCredentialProvider(chain: .default(environment: environment, httpClient: httpClient))
+        let catalog = ModelCatalog(settings: catalogSettings)
+        let bedrock = BedrockClient(configuration: configuration, credentials: credentials, httpClient: httpClient)
+        var providers: [ProviderKind: any LanguageModel] = [.bedrock: BedrockLanguageModel(client: bedrock, catalog: catalog)]
+        if let openAI {
+            providers[.openAICompatible] = OpenAICompatibleLanguageModel(configuration: openAI, httpClient: httpClient)
+        }
+        self.catalog = catalog
+        self.bedrock = bedrock
+        self.router = ModelRouter(catalog: catalog, providers: providers)
+    }
+
+    /// Finds credentials, then probes every model; for `chatbot doctor` (which adds its own database check).
+    public func doctor(probeTimeout: Duration = .seconds(30)) async -> DoctorReport {
+        var checks: [(String, String)] = [("endpoint", "\(self.bedrock.configuration.endpoint) (region \(self.bedrock.configuration.region))")]
+        do {
+            let resolved = try await self.bedrock.credentials.resolved()
+            checks.append(("credentials", "found: \(resolved.source)"))
+        } catch {
+            checks.append(("credentials", "MISSING: \(ModelError.wrap(error))"))
+        }
+        let results = await ModelProbe(model: self.router, catalog: self.catalog, timeout: probeTimeout).probeAll()
+        return DoctorReport(checks: checks, models: results)
+    }
+}
