@@ -1,4 +1,8 @@
-"""Chatting: send, stream, title, resume, stop, edit, regenerate, vote, model choice, Markdown."""
+"""Chatting: send, stream, title, resume, stop, edit, regenerate, vote, model choice, Markdown, errors."""
+
+import os
+
+import pytest
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -193,3 +197,34 @@ def test_the_rate_limit_is_a_readable_notice_with_the_fix(browser, limited_base_
     assert one(browser, "#composer-input").get_attribute("value") == "one more please"
     assert user_texts(browser) == ["my only message today"]
     shot(browser, screenshot_dir, "17-rate-limit-notice")
+
+
+def needs_fake_bedrock():
+    if os.environ.get("E2E_BASE_URL"):
+        pytest.skip("uses fake-bedrock's scripted directives")
+
+
+def test_a_model_error_is_shown_with_its_fix(browser, base_url, screenshot_dir):
+    needs_fake_bedrock()
+    open_page(browser, base_url, "/")
+    send(browser, "fake:error:AccessDeniedException")
+
+    def error_text(d):
+        shown = css(d, "#chat-notices .notice .notice-message") + css(d, '#message-list article[data-status="failed"] .notice-message')
+        return shown[0].text if shown else None
+
+    text = wait(browser, error_text, message="no error notice")
+    assert "access" in text.lower(), text
+    assert one(browser, "#send-button").is_displayed(), "the composer is usable again"
+    shot(browser, screenshot_dir, "18-model-error")
+
+
+def test_reasoning_is_shown_in_a_collapsible_block(browser, base_url):
+    needs_fake_bedrock()
+    open_page(browser, base_url, "/")
+    send(browser, "fake:reasoning")
+    assert "Answer after thinking." in wait_answer(browser)
+    block = one(browser, "#message-list details.reasoning")
+    assert "Let me think." in browser.execute_script("return arguments[0].textContent", block)
+    block.find_element(By.TAG_NAME, "summary").click()
+    assert block.get_attribute("open") is not None
