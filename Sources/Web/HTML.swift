@@ -11,6 +11,9 @@ public struct HTML: ResponseGenerator, Sendable, Equatable, ExpressibleByStringI
     /// The status the page is served with (404 and error pages keep their meaning for crawlers and tests).
     public var status: HTTPResponse.Status
 
+    /// The numeric status code, for callers that do not import HTTPTypes.
+    public var statusCode: Int { self.status.code }
+
     /// Wraps markup that is already safe. Never pass user or model text here.
     public init(unsafeRaw rendered: String, status: HTTPResponse.Status = .ok) {
         self.rendered = rendered

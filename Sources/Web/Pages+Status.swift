@@ -1,3 +1,5 @@
+import Hummingbird
+
 extension Pages {
     /// A friendly 404 page, served with status 404.
     public static func notFound() -> HTML {

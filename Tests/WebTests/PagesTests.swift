@@ -55,9 +55,9 @@ struct PagesTests {
 
     @Test("status pages keep their status")
     func statuses() {
-        #expect(Pages.notFound().status == .notFound)
-        #expect(Pages.error(message: "x", requestID: nil).status == .internalServerError)
-        #expect(Pages.login(error: nil, email: nil).status == .ok)
+        #expect(Pages.notFound().statusCode == 404)
+        #expect(Pages.error(message: "x", requestID: nil).statusCode == 500)
+        #expect(Pages.login(error: nil, email: nil).statusCode == 200)
     }
 
     static func allPages() -> [HTML] {
