@@ -207,6 +207,7 @@ let package = Package(
             dependencies: ["Accounts", "TestSupport", .product(name: "HTTPTypes", package: "swift-http-types")],
             swiftSettings: testSettings
         ),
+        .testTarget(name: "WebTests", dependencies: ["Web"], swiftSettings: swiftSettings),
         .testTarget(
             name: "AppTests",
             dependencies: [
