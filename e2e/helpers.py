@@ -77,6 +77,8 @@ def wait_answer(driver, previous_count=0, status="complete", timeout=TIMEOUT):
         return None
 
     answer = wait(driver, done, timeout, f"no {status} answer")
+    # The answer can be complete a moment before its stream closes; the composer is ready after that.
+    wait(driver, lambda d: not d.execute_script("const stop = document.getElementById('stop-button'); return stop && !stop.hidden;"), timeout, "still busy")
     return answer.find_element(By.CSS_SELECTOR, ".message-parts").text
 
 
