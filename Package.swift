@@ -6,6 +6,9 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
+/// Tests import less precisely than library code; member visibility checks would only add noise there.
+let testSettings: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
+
 let package = Package(
     name: "chatbot",
     platforms: [.macOS(.v15)],
@@ -128,6 +131,7 @@ let package = Package(
             dependencies: [
                 "App",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -185,7 +189,7 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
-            resources: [.copy("Vectors")], swiftSettings: swiftSettings),
+            resources: [.copy("Vectors")], swiftSettings: testSettings),
         .testTarget(
             name: "ModelsTests",
             dependencies: [
@@ -194,14 +198,14 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
-            swiftSettings: swiftSettings
+            swiftSettings: testSettings
         ),
-        .testTarget(name: "UIMessageStreamTests", dependencies: ["UIMessageStream"], swiftSettings: swiftSettings),
-        .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "UIMessageStreamTests", dependencies: ["UIMessageStream"], swiftSettings: testSettings),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport"], swiftSettings: testSettings),
         .testTarget(
             name: "AccountsTests",
             dependencies: ["Accounts", "TestSupport", .product(name: "HTTPTypes", package: "swift-http-types")],
-            swiftSettings: swiftSettings
+            swiftSettings: testSettings
         ),
         .testTarget(name: "WebTests", dependencies: ["Web"], swiftSettings: swiftSettings),
         .testTarget(
@@ -210,8 +214,9 @@ let package = Package(
                 "App", "BedrockFake", "TestSupport", "Chat", "Accounts", "Storage", "UIMessageStream",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
-            swiftSettings: swiftSettings
+            swiftSettings: testSettings
         ),
     ]
 )

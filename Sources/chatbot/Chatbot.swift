@@ -1,6 +1,7 @@
 import App
 import ArgumentParser
 import Foundation
+import Hummingbird
 import Logging
 import Storage
 
@@ -10,7 +11,7 @@ struct Chatbot: AsyncParsableCommand {
         commandName: "chatbot",
         abstract: "A self-hostable AI chat server.",
         version: chatbotVersion,
-        subcommands: [Serve.self, Migrate.self],
+        subcommands: [Serve.self, Migrate.self, Ask.self, Doctor.self],
         defaultSubcommand: Serve.self
     )
 }

@@ -1,6 +1,7 @@
 import App
 import BedrockFake
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Storage

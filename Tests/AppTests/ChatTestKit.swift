@@ -1,6 +1,7 @@
 import App
 import BedrockFake
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Storage
@@ -22,7 +23,7 @@ enum ChatTestKit {
     /// Runs `body` with the app wired to a started fake Bedrock server.
     static func with<T: Sendable>(
         _ kind: DatabaseKind = .sqlite, environment extra: [String: String] = [:], eventDelay: Duration = .zero,
-        _ body: (any TestClientProtocol, AppServices, FakeBedrockServer) async throws -> T
+        _ body: @Sendable (any TestClientProtocol, AppServices, FakeBedrockServer) async throws -> T
     ) async throws -> T {
         let fake = FakeBedrockServer(defaultEventDelay: eventDelay)
         try await fake.start()

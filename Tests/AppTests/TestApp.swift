@@ -1,5 +1,6 @@
 import App
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Logging
@@ -24,7 +25,7 @@ enum TestApp {
     static func with<T: Sendable>(
         _ kind: DatabaseKind = .sqlite,
         environment extra: [String: String] = [:],
-        _ body: (any TestClientProtocol, AppServices) async throws -> T
+        _ body: @Sendable (any TestClientProtocol, AppServices) async throws -> T
     ) async throws -> T {
         let (database, cleanup) = try await TestDatabase.make(kind)
         let dataDirectory = NSTemporaryDirectory() + "chatbot-app-" + UUID().uuidString
