@@ -87,13 +87,14 @@ export class Sidebar {
     const query = new URLSearchParams({ limit: String(PAGE_SIZE) });
     if (last) query.set('ending_before', last.id);
     try {
-      const page = await api(`/api/history?${query}`);
+      const page = await api(`/api/history?${query}`, { quiet401: true });
       const known = new Set(this.chats.map((chat) => chat.id));
       this.chats.push(...page.chats.filter((chat) => !known.has(chat.id)));
       this.hasMore = Boolean(page.hasMore) && page.chats.length > 0;
       this.render();
     } catch (error) {
-      this.setStatus(`Could not load your chats. ${error.message}`);
+      this.setStatus(error.status === 401 ? 'Start a chat to keep your own history here.' : `Could not load your chats. ${error.message}`);
+      if (error.status === 401) this.hasMore = false;
       this.loading = false;
       return;
     }
