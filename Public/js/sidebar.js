@@ -58,7 +58,7 @@ export class Sidebar {
   }
 
   get isOpen() {
-    return this.app.classList.contains(mobileQuery.matches ? 'sidebar-sheet-open' : 'sidebar-open');
+    return mobileQuery.matches ? this.app.classList.contains('sidebar-sheet-open') : document.documentElement.dataset.sidebar !== 'closed';
   }
 
   toggle() {
@@ -68,7 +68,8 @@ export class Sidebar {
 
   setOpen(open, { remember = true } = {}) {
     const mobile = mobileQuery.matches;
-    this.app.classList.toggle('sidebar-open', !mobile && open);
+    // Desktop state lives on <html> (theme-boot.js sets it before paint); the phone sheet on #app.
+    if (!mobile) document.documentElement.dataset.sidebar = open ? 'open' : 'closed';
     this.app.classList.toggle('sidebar-sheet-open', mobile && open);
     this.backdrop.hidden = !(mobile && open);
     // A closed sidebar must not be reachable by Tab.
