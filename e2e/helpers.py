@@ -1,5 +1,6 @@
 """Page helpers shared by the browser tests: open a page, send a message, wait for answers."""
 
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -9,7 +10,8 @@ TIMEOUT = 20
 
 
 def wait(driver, condition, timeout=TIMEOUT, message=""):
-    return WebDriverWait(driver, timeout, poll_frequency=0.05).until(condition, message)
+    # Streaming re-renders messages: an element found a moment ago may be gone; just look again.
+    return WebDriverWait(driver, timeout, poll_frequency=0.05, ignored_exceptions=[StaleElementReferenceException]).until(condition, message)
 
 
 def open_page(driver, base_url, path="/"):
@@ -73,11 +75,13 @@ def wait_answer(driver, previous_count=0, status="complete", timeout=TIMEOUT):
     def done(d):
         answers = assistant_messages(d)
         if len(answers) > previous_count and answers[-1].get_attribute("data-status") == status:
-            return answers[-1]
+            return True
         return None
 
-    answer = wait(driver, done, timeout, f"no {status} answer")
-    return answer.find_element(By.CSS_SELECTOR, ".message-parts").text
+    wait(driver, done, timeout, f"no {status} answer")
+    # The answer can be complete a moment before its stream closes; the composer is ready after that.
+    wait(driver, lambda d: not d.execute_script("const stop = document.getElementById('stop-button'); return stop && !stop.hidden;"), timeout, "still busy")
+    return wait(driver, lambda d: assistant_messages(d)[-1].find_element(By.CSS_SELECTOR, ".message-parts").text or " ", timeout).strip()
 
 
 def wait_streaming(driver, previous_count=0, min_chars=1):

@@ -36,6 +36,14 @@ def test_a_shared_chat_is_read_only_for_others_and_editable_for_its_owner(new_br
     assert not css(other, '[data-action="edit"]'), "no edits for a reader"
     assert one(other, ".readonly-banner").is_displayed()
     shot(other, screenshot_dir, "07-shared-read-only")
+    # A visitor with no session at all reads it too, without being bounced through reloads.
+    stranger = new_browser()
+    open_page(stranger, base_url, f"/chat/{chat_id}")
+    stranger.execute_script("window.__samePage = true")
+    assert "Share this with friends" in wait_answer(stranger)
+    wait(stranger, lambda d: "Start a chat" in one(d, "#history-status").text)
+    assert stranger.execute_script("return window.__samePage === true")
+    assert not css(stranger, "#composer")
     # The owner still has the full view.
     open_page(owner, base_url, f"/chat/{chat_id}")
     wait_answer(owner)

@@ -50,7 +50,8 @@ export function handleUnauthorized() {
   }
 }
 
-export async function api(path, { method = 'GET', body, signal } = {}) {
+/** `quiet401`: a visitor without a session (reading a shared chat) just gets the error, no reload. */
+export async function api(path, { method = 'GET', body, signal, quiet401 = false } = {}) {
   const init = { method, signal, credentials: 'same-origin', headers: { accept: 'application/json' } };
   if (body !== undefined) {
     init.headers['content-type'] = 'application/json';
@@ -65,7 +66,7 @@ export async function api(path, { method = 'GET', body, signal } = {}) {
   }
   if (!response.ok) {
     const error = await toApiError(response);
-    if (response.status === 401 && !path.startsWith('/api/auth/')) handleUnauthorized();
+    if (response.status === 401 && !quiet401 && !path.startsWith('/api/auth/')) handleUnauthorized();
     throw error;
   }
   if (response.status === 204) return null;

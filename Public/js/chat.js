@@ -76,7 +76,7 @@ export class ChatController {
 
   async loadVotes() {
     try {
-      const votes = await api(`/api/vote?chatId=${encodeURIComponent(this.chatId)}`);
+      const votes = await api(`/api/vote?chatId=${encodeURIComponent(this.chatId)}`, { quiet401: true });
       for (const vote of votes ?? []) this.votes.set(vote.messageId, vote.isUpvoted ? 'up' : 'down');
       this.renderAll();
     } catch {

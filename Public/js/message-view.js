@@ -146,10 +146,14 @@ export class MessageView {
         if (!ctx.readOnly) buttons.push(button('edit', 'Edit message', 'pencil', () => this.startEdit(), { disabled: ctx.busy }));
         buttons.push(button('copy', 'Copy message', 'copy', () => this.handlers.onCopy(m)));
       } else {
-        buttons.push(button('copy', 'Copy answer', 'copy', () => this.handlers.onCopy(m)));
-        if (!ctx.readOnly) {
+        // A failed answer with nothing in it has nothing to copy or rate, only to retry.
+        const empty = !textOf(m).trim();
+        if (!empty) buttons.push(button('copy', 'Copy answer', 'copy', () => this.handlers.onCopy(m)));
+        if (!ctx.readOnly && !empty) {
           buttons.push(button('upvote', 'Good response', 'thumbs-up', () => this.handlers.onVote(m, 'up'), { 'aria-pressed': String(ctx.vote === 'up') }));
           buttons.push(button('downvote', 'Bad response', 'thumbs-down', () => this.handlers.onVote(m, 'down'), { 'aria-pressed': String(ctx.vote === 'down') }));
+        }
+        if (!ctx.readOnly) {
           if (ctx.isLast) buttons.push(button('regenerate', 'Regenerate response', 'refresh', () => this.handlers.onRegenerate(m), { disabled: ctx.busy }));
         }
       }

@@ -58,7 +58,7 @@ export class Sidebar {
   }
 
   get isOpen() {
-    return this.app.classList.contains(mobileQuery.matches ? 'sidebar-sheet-open' : 'sidebar-open');
+    return mobileQuery.matches ? this.app.classList.contains('sidebar-sheet-open') : document.documentElement.dataset.sidebar !== 'closed';
   }
 
   toggle() {
@@ -68,7 +68,8 @@ export class Sidebar {
 
   setOpen(open, { remember = true } = {}) {
     const mobile = mobileQuery.matches;
-    this.app.classList.toggle('sidebar-open', !mobile && open);
+    // Desktop state lives on <html> (theme-boot.js sets it before paint); the phone sheet on #app.
+    if (!mobile) document.documentElement.dataset.sidebar = open ? 'open' : 'closed';
     this.app.classList.toggle('sidebar-sheet-open', mobile && open);
     this.backdrop.hidden = !(mobile && open);
     // A closed sidebar must not be reachable by Tab.
@@ -87,13 +88,14 @@ export class Sidebar {
     const query = new URLSearchParams({ limit: String(PAGE_SIZE) });
     if (last) query.set('ending_before', last.id);
     try {
-      const page = await api(`/api/history?${query}`);
+      const page = await api(`/api/history?${query}`, { quiet401: true });
       const known = new Set(this.chats.map((chat) => chat.id));
       this.chats.push(...page.chats.filter((chat) => !known.has(chat.id)));
       this.hasMore = Boolean(page.hasMore) && page.chats.length > 0;
       this.render();
     } catch (error) {
-      this.setStatus(`Could not load your chats. ${error.message}`);
+      this.setStatus(error.status === 401 ? 'Start a chat to keep your own history here.' : `Could not load your chats. ${error.message}`);
+      if (error.status === 401) this.hasMore = false;
       this.loading = false;
       return;
     }

@@ -1,6 +1,7 @@
 /// Icons from the SVG sprite in `Public/icons.svg`, the one source shared with the browser code.
 enum Icon: String {
-    case plus, sidebar, send, stop, chevronDown = "chevron-down", more, sparkles, lock, globe, user, alert
+    case plus, sidebar, send, stop, sparkles, globe
+    case chevronDown = "chevron-down"
 
     /// An inline `<svg>` that uses the sprite symbol; decorative, so hidden from assistive technology.
     var html: HTML {

@@ -42,7 +42,9 @@ extension Pages {
             </div>
             </div>
             """
-        return Layout.page(title: chatTitle, bodyClass: "page-chat", script: Assets.chatApp, preload: Assets.chatModules + (chatID == nil ? [] : Assets.conversationModules), body: body)
+        // A new chat loads the conversation modules on demand; an existing one needs them at once.
+        let preload = Assets.chatModules + (chatID == nil ? [] : Assets.conversationModules)
+        return Layout.page(title: chatTitle, bodyClass: "page-chat", script: Assets.chatApp, preload: preload, body: body)
     }
 
     static func sidebar(email: String?, isGuest: Bool) -> HTML {
