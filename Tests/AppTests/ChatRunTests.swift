@@ -61,7 +61,13 @@ import UIMessageStream
             let chatID = try await self.existingChat(browser, client)
             fake.enqueue(Self.slowReply)
             _ = try await services.chat.send(self.command(chatID, "long one"), user: try await self.sessionUser(browser, client))
-            try await Task.sleep(for: .milliseconds(250))
+            // Stop once some text has been saved, however slow the machine is.
+            for _ in 0..<100 {
+                let messages = try await browser.send(client, .get, "/api/chat/\(chatID.lowercasedForTest)/messages").json["messages"] as? [[String: Any]]
+                let text = (messages?.last?["parts"] as? [[String: Any]])?.compactMap { $0["text"] as? String }.joined() ?? ""
+                if !text.isEmpty { break }
+                try await Task.sleep(for: .milliseconds(50))
+            }
             let stop = try await browser.send(client, .post, "/api/chat/\(chatID.lowercasedForTest)/stop")
             #expect(stop.json["stopped"] as? Bool == true)
             var status: String?
