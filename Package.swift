@@ -174,6 +174,8 @@ let package = Package(
             dependencies: [
                 "Bedrock", "BedrockFake", "UIMessageStream", "App",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             path: "Benchmarks/chatbot-bench",
@@ -207,6 +209,7 @@ let package = Package(
             dependencies: ["Accounts", "TestSupport", .product(name: "HTTPTypes", package: "swift-http-types")],
             swiftSettings: testSettings
         ),
+        .testTarget(name: "WebTests", dependencies: ["Web"], swiftSettings: swiftSettings),
         .testTarget(
             name: "AppTests",
             dependencies: [

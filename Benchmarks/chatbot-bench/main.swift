@@ -2,7 +2,8 @@ import Foundation
 
 /// `chatbot-bench <suite>`: benchmarks that print figures. Each suite lives in its own file.
 let suites: [String: () async throws -> Void] = [
-    "bedrock": BedrockBenchmark.run
+    "bedrock": BedrockBenchmark.run,
+    "chat": ChatBenchmark.run,
 ]
 
 let name = CommandLine.arguments.dropFirst().first ?? ""

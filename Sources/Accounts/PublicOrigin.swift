@@ -46,7 +46,8 @@ public struct OriginPolicy: Sendable {
     /// The request's public origin, or an `untrustedHost` error naming the setting to change.
     public func origin(for headers: HTTPFields, authority: String?) throws(AccountError) -> PublicOrigin {
         if let configured = self.configuredURL { return configured }
-        let host = authority ?? headers[HTTPField.Name("Host")!]
+        // An explicit Host field wins; HTTP/1 requests arrive with it folded into the authority.
+        let host = headers[HTTPField.Name("Host")!] ?? authority
         if self.trustHost {
             let forwardedHost = headers[HTTPField.Name("X-Forwarded-Host")!].flatMap(Self.firstValue) ?? host
             let forwardedProto = headers[HTTPField.Name("X-Forwarded-Proto")!].flatMap(Self.firstValue)?.lowercased()

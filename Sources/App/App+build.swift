@@ -102,6 +102,7 @@ public func buildRouter(services: AppServices) -> Router<AppRequestContext> {
     router.get("/api/models") { _, _ in try JSONResponse.make(ModelsBody(services.models)) }
     let protected = router.group().add(middleware: RequireSessionMiddleware())
     chat.addProtectedRoutes(to: protected)
+    PageController(chat: services.chat, vendorDirectory: configuration.vendorScriptsDirectory).addRoutes(to: router, protected: protected)
     return router
 }
 

@@ -25,9 +25,25 @@ struct AuthController {
             self.email = user.email
             self.type = user.kind.rawValue
         }
+
+        /// Guests have `"email": null`, not a missing key: clients test for null.
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(self.id, forKey: .id)
+            try container.encode(self.email, forKey: .email)
+            try container.encode(self.type, forKey: .type)
+        }
+        enum CodingKeys: String, CodingKey { case id, email, type }
     }
 
-    struct SessionBody: Encodable { let user: UserBody? }
+    struct SessionBody: Encodable {
+        let user: UserBody?
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(self.user, forKey: .user)
+        }
+        enum CodingKeys: String, CodingKey { case user }
+    }
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("/api/auth/session", use: self.session)

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Bedrock
 import Chat
 import Foundation
 import Logging
@@ -15,6 +16,11 @@ struct ModelSetup: Sendable {
     var catalog: ModelCatalog { self.stack.catalog }
 
     enum Provider: String { case auto, bedrock, openai }
+
+    /// One client for all model traffic, for the life of the process. A refused connection fails at once
+    /// (our retry policy decides what to retry) instead of being retried inside the pool until the deadline.
+    static let httpClient = HTTPClient(
+        eventLoopGroupProvider: .singleton, configuration: BedrockClientConfiguration.httpClientConfiguration(connectTimeout: .seconds(5)))
 
     static func make(configuration: AppConfiguration, logger: Logger) throws -> ModelSetup {
         let env = configuration.environment
@@ -45,7 +51,7 @@ struct ModelSetup: Sendable {
             settings.defaultChatModel = settings.defaultChatModel ?? local.id
             settings.titleModel = settings.titleModel ?? local.id
         }
-        let stack = try ModelStack(environment: env, httpClient: HTTPClient.shared, catalogSettings: settings, openAI: openAI)
+        let stack = try ModelStack(environment: env, httpClient: Self.httpClient, catalogSettings: settings, openAI: openAI)
         for warning in stack.catalog.warnings { logger.warning("model catalog: \(warning)") }
         var limits: [String: ChatModelPolicy.Limits] = [:]
         for entry in stack.catalog.models {

@@ -1,6 +1,7 @@
 import Accounts
 import Foundation
 import Logging
+import NIOConcurrencyHelpers
 import Models
 import Storage
 import UIMessageStream
@@ -54,9 +55,12 @@ extension ChatService {
                 await writer.emit(.data(name: "chat-title", data: .string(title), transient: false))
             }
         }
+        // The flusher is told to stop, never cancelled: cancelling it mid-write would abort a database call.
+        let flushing = FlushSwitch()
         let flusher = Task {
-            while !Task.isCancelled {
+            while flushing.isOn {
                 try? await Task.sleep(for: self.timing.flushInterval)
+                guard flushing.isOn else { break }
                 do {
                     if try await writer.flush() { handle.stop() }
                 } catch {
@@ -102,7 +106,7 @@ extension ChatService {
             await writer.emit(.error(text: errorText ?? ""))
             (status, runStatus) = (.failed, .failed)
         }
-        flusher.cancel()
+        flushing.turnOff()
         _ = await flusher.value
         await self.save(writer: writer, status: status, runStatus: runStatus, error: errorText, run: run, logger: logger)
         handle.live.finish()
@@ -141,4 +145,11 @@ extension ChatService {
         if let error = error as? ModelError { return error.message }
         return "The answer could not be completed because of an unexpected error. Please try again."
     }
+}
+
+/// A flag the generation task uses to end its flusher loop between writes.
+final class FlushSwitch: Sendable {
+    private let on = NIOLockedValueBox(true)
+    var isOn: Bool { self.on.withLockedValue { $0 } }
+    func turnOff() { self.on.withLockedValue { $0 = false } }
 }

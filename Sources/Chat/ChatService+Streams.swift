@@ -11,7 +11,8 @@ extension ChatService {
             let live = handle.live.follow(after: seq)
             return AsyncThrowingStream { continuation in
                 let task = Task {
-                    for await item in live { continuation.yield(item) }
+                    // Chunks produced after the client's (possibly ahead-of-us) position only.
+                    for await item in live where item.0 > seq { continuation.yield(item) }
                     continuation.finish()
                 }
                 continuation.onTermination = { _ in task.cancel() }

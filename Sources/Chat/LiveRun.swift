@@ -46,8 +46,10 @@ final class LiveRun: Sendable {
         let (stream, continuation) = AsyncStream<(Int, String)>.makeStream(bufferingPolicy: .unbounded)
         let id = UUID()
         self.state.withLockedValue { state in
-            for index in max(seq + 1, 0)..<state.chunks.count {
-                continuation.yield((index, state.chunks[index]))
+            // A client may claim to have seen more than exists (a stale Last-Event-ID): it then gets only new chunks.
+            let first = max(seq + 1, 0)
+            if first < state.chunks.count {
+                for index in first..<state.chunks.count { continuation.yield((index, state.chunks[index])) }
             }
             if state.finished {
                 continuation.finish()

@@ -52,11 +52,12 @@ actor RunWriter {
 
     /// Writes pending chunks and the current parts; returns whether someone asked to stop the run.
     func flush() async throws -> Bool {
+        // The batch leaves `pending` only once it is stored: a failed write is retried by the next flush.
         let batch = self.pending
-        self.pending.removeAll(keepingCapacity: true)
         var cancelRequested = false
         if !batch.isEmpty {
             cancelRequested = try await self.runs.append(chunks: batch, to: self.run.id, startingAt: self.persistedCount)
+            self.pending.removeFirst(batch.count)
             self.persistedCount += batch.count
         } else {
             cancelRequested = try await self.runs.checkIn(self.run.id)

@@ -1,5 +1,6 @@
 import Logging
 import SQLKit
+import Synchronization
 
 /// Which SQL engine is behind a `DatabaseClient`; only the schema's column types differ.
 public enum DatabaseKind: String, Sendable {
@@ -25,17 +26,27 @@ public protocol DatabaseClient: Sendable {
 
 extension DatabaseClient {
     /// Answers whether the database responds to a trivial query within `timeout`.
+    /// Returns at the timeout even when the driver is slow to notice cancellation (a pool still connecting),
+    /// which a task group could not promise: it waits for its cancelled children.
     public func ping(timeout: Duration) async throws {
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask {
-                _ = try await self.withSQL { sql in try await sql.raw("SELECT 1 AS ok").all() }
+        let verdict = OneVerdict()
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            verdict.box.withLock { $0 = continuation }
+            let query = Task {
+                do {
+                    _ = try await self.withSQL { sql in try await sql.raw("SELECT 1 AS ok").all() }
+                    verdict.box.withLock { $0.take() }?.resume()
+                } catch {
+                    verdict.box.withLock { $0.take() }?.resume(throwing: error)
+                }
             }
-            group.addTask {
-                try await Task.sleep(for: timeout)
-                throw DatabaseUnavailable(reason: "no answer within \(timeout)")
+            Task {
+                try? await Task.sleep(for: timeout)
+                if let pending = verdict.box.withLock({ $0.take() }) {
+                    pending.resume(throwing: DatabaseUnavailable(reason: "no answer within \(timeout)"))
+                    query.cancel()
+                }
             }
-            defer { group.cancelAll() }
-            try await group.next()
         }
     }
 }
@@ -45,4 +56,9 @@ public struct DatabaseUnavailable: Error, CustomStringConvertible {
     public var reason: String
     public init(reason: String) { self.reason = reason }
     public var description: String { "database unavailable: \(self.reason)" }
+}
+
+/// The continuation of a ping, resumed by whichever of the query and the timer finishes first.
+final class OneVerdict: Sendable {
+    let box = Mutex<CheckedContinuation<Void, any Error>?>(nil)
 }

@@ -1,5 +1,7 @@
 import Foundation
+import PostgresNIO
 import SQLKit
+import SQLiteNIO
 import UIMessageStream
 
 /// Messages of chats. Callers check chat ownership first; queries here stay within one chat id.
@@ -16,7 +18,7 @@ public struct MessageRepository: Sendable {
             """
             INSERT INTO messages (id, chat_id, role, parts, attachments, status, error, model, input_tokens, output_tokens,
                                   cache_read_tokens, cache_write_tokens, first_token_ms, duration_ms, created_at)
-            VALUES (\(bind: m.id), \(bind: m.chatID), \(bind: m.role.rawValue), \(bind: m.parts), \(bind: m.attachments),
+            VALUES (\(bind: m.id), \(bind: m.chatID), \(bind: m.role.rawValue), \(bind: JSONList(m.parts)), \(bind: JSONList(m.attachments)),
                     \(bind: m.status.rawValue), \(bind: m.error), \(bind: m.model), \(bind: m.usage.inputTokens),
                     \(bind: m.usage.outputTokens), \(bind: m.usage.cacheReadTokens), \(bind: m.usage.cacheWriteTokens),
                     \(bind: m.firstTokenMs), \(bind: m.durationMs), \(bind: m.createdAt))
@@ -29,7 +31,7 @@ public struct MessageRepository: Sendable {
         try await self.database.withSQL { sql in
             try await sql.raw(
                 """
-                UPDATE messages SET parts = \(bind: m.parts), status = \(bind: m.status.rawValue), error = \(bind: m.error),
+                UPDATE messages SET parts = \(bind: JSONList(m.parts)), status = \(bind: m.status.rawValue), error = \(bind: m.error),
                     model = \(bind: m.model), input_tokens = \(bind: m.usage.inputTokens), output_tokens = \(bind: m.usage.outputTokens),
                     cache_read_tokens = \(bind: m.usage.cacheReadTokens), cache_write_tokens = \(bind: m.usage.cacheWriteTokens),
                     first_token_ms = \(bind: m.firstTokenMs), duration_ms = \(bind: m.durationMs)
@@ -64,11 +66,12 @@ public struct MessageRepository: Sendable {
         try await self.database.transaction { sql in
             guard let row = try await sql.raw("SELECT created_at FROM messages WHERE id = \(bind: messageID) AND chat_id = \(bind: chatID)").first()
             else { return 0 }
+            // Compare by id for the message itself: a REAL timestamp read back may differ in its last digit.
             let from = try row.decode(column: "created_at", as: Date.self)
             return try await sql.raw(
                 """
                 DELETE FROM messages WHERE chat_id = \(bind: chatID)
-                  AND (created_at > \(bind: from) OR (created_at = \(bind: from) AND id >= \(bind: messageID)))
+                  AND (id = \(bind: messageID) OR created_at > \(bind: from))
                 RETURNING id
                 """
             ).all().count
@@ -80,8 +83,8 @@ public struct MessageRepository: Sendable {
             id: try row.decode(column: "id", as: UUID.self),
             chatID: try row.decode(column: "chat_id", as: UUID.self),
             role: MessageRecord.Role(rawValue: try row.decode(column: "role", as: String.self)) ?? .user,
-            parts: try row.decode(column: "parts", as: [JSONValue].self),
-            attachments: try row.decode(column: "attachments", as: [JSONValue].self),
+            parts: try row.decode(column: "parts", as: JSONList.self).elements,
+            attachments: try row.decode(column: "attachments", as: JSONList.self).elements,
             status: MessageRecord.Status(rawValue: try row.decode(column: "status", as: String.self)) ?? .complete,
             error: try row.decode(column: "error", as: String?.self),
             model: try row.decode(column: "model", as: String?.self),
@@ -95,5 +98,32 @@ public struct MessageRepository: Sendable {
             durationMs: try row.decode(column: "duration_ms", as: Int?.self),
             createdAt: try row.decode(column: "created_at", as: Date.self)
         )
+    }
+}
+
+/// A JSON array stored as one document: PostgreSQL would bind a Swift array as an SQL array, so the type
+/// says how it travels to each engine itself (jsonb there, JSON text in SQLite).
+struct JSONList: Codable, Sendable, PostgresCodable, SQLiteDataConvertible {
+    var elements: [JSONValue]
+    init(_ elements: [JSONValue]) { self.elements = elements }
+
+    init(from decoder: any Decoder) throws {
+        self.elements = try decoder.singleValueContainer().decode([JSONValue].self)
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(self.elements)
+    }
+}
+
+extension JSONList {
+    init?(sqliteData: SQLiteData) {
+        guard case .text(let text) = sqliteData, let elements = try? JSONDecoder().decode([JSONValue].self, from: Data(text.utf8)) else { return nil }
+        self.elements = elements
+    }
+
+    var sqliteData: SQLiteData? {
+        (try? JSONEncoder().encode(self.elements)).map { .text(String(decoding: $0, as: UTF8.self)) }
     }
 }

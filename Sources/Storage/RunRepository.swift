@@ -44,7 +44,8 @@ public struct RunRepository: Sendable {
             for (offset, chunk) in chunks.enumerated() {
                 insert = insert.values(SQLBind(runID), SQLBind(firstSeq + offset), SQLBind(chunk))
             }
-            try await insert.run()
+            // Idempotent: a batch whose commit was acknowledged late may be sent again.
+            try await insert.ignoringConflicts(with: ["run_id", "seq"]).run()
             let row = try await sql.raw(
                 """
                 UPDATE generation_runs SET chunk_count = \(bind: firstSeq + chunks.count), heartbeat_at = \(bind: date)

@@ -21,6 +21,13 @@ import UIMessageStream
         return SessionUser(id: UUID(uuidString: user["id"] as! String)!, email: user["email"] as? String, kind: user["type"] as? String == "regular" ? .regular : .guest)
     }
 
+    /// A chat that already has its title, so the next answer is the only model call (the fake's script is FIFO).
+    func existingChat(_ browser: Browser, _ client: some TestClientProtocol) async throws -> UUID {
+        let chatID = UUID()
+        _ = try await ChatTestKit.post(browser, client, chatID: chatID, text: "warm up")
+        return chatID
+    }
+
     func command(_ chatID: UUID, _ text: String) -> ChatService.SendCommand {
         .init(chatID: chatID, trigger: .submit, messageID: UUID(), parts: [["type": "text", "text": .string(text)]], modelID: "amazon.nova-lite-v1:0", visibility: .private)
     }
@@ -28,9 +35,9 @@ import UIMessageStream
     @Test("resuming from Last-Event-ID while the run goes on yields exactly the rest", arguments: TestDatabase.kinds)
     func resumeFromOffset(kind: DatabaseKind) async throws {
         try await ChatTestKit.with(kind) { client, services, fake in
-            fake.enqueue(Self.slowReply)
             let browser = try await Browser.guest(client)
-            let chatID = UUID()
+            let chatID = try await self.existingChat(browser, client)
+            fake.enqueue(Self.slowReply)
             _ = try await services.chat.send(self.command(chatID, "tell me"), user: try await self.sessionUser(browser, client))
             try await Task.sleep(for: .milliseconds(300))
             let resumed = try await browser.send(client, .get, "/api/chat/\(chatID.lowercasedForTest)/stream", headers: [HTTPField.Name("Last-Event-ID")!: "4"])
@@ -50,11 +57,17 @@ import UIMessageStream
     @Test("stop cancels the upstream call and keeps the partial answer as stopped")
     func stop() async throws {
         try await ChatTestKit.with { client, services, fake in
-            fake.enqueue(Self.slowReply)
             let browser = try await Browser.guest(client)
-            let chatID = UUID()
+            let chatID = try await self.existingChat(browser, client)
+            fake.enqueue(Self.slowReply)
             _ = try await services.chat.send(self.command(chatID, "long one"), user: try await self.sessionUser(browser, client))
-            try await Task.sleep(for: .milliseconds(250))
+            // Stop once some text has been saved, however slow the machine is.
+            for _ in 0..<100 {
+                let messages = try await browser.send(client, .get, "/api/chat/\(chatID.lowercasedForTest)/messages").json["messages"] as? [[String: Any]]
+                let text = (messages?.last?["parts"] as? [[String: Any]])?.compactMap { $0["text"] as? String }.joined() ?? ""
+                if !text.isEmpty { break }
+                try await Task.sleep(for: .milliseconds(50))
+            }
             let stop = try await browser.send(client, .post, "/api/chat/\(chatID.lowercasedForTest)/stop")
             #expect(stop.json["stopped"] as? Bool == true)
             var status: String?
@@ -77,7 +90,6 @@ import UIMessageStream
     func disconnect() async throws {
         let fake = FakeBedrockServer(defaultEventDelay: .zero)
         try await fake.start()
-        fake.enqueue(Self.slowReply)
         let dataDirectory = NSTemporaryDirectory() + "chatbot-live-" + UUID().uuidString
         let configuration = try AppConfiguration(environment: TestApp.environment(.sqlite(path: dataDirectory + "/db.sqlite"), dataDirectory: dataDirectory,
                                                                                  extra: ChatTestKit.environment(fake: fake)))
@@ -86,7 +98,8 @@ import UIMessageStream
         try await app.test(.live) { client in
             let browser = try await Browser.guest(client)
             let port = try #require(client.port)
-            let chatID = UUID()
+            let chatID = try await self.existingChat(browser, client)
+            fake.enqueue(Self.slowReply)
             var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/api/chat")
             request.method = .POST
             request.headers.add(name: "Host", value: "localhost:3000")
@@ -120,7 +133,6 @@ import UIMessageStream
     func secondInstance(kind: DatabaseKind) async throws {
         let fake = FakeBedrockServer()
         try await fake.start()
-        fake.enqueue(Self.slowReply)
         let (database, cleanup) = try await TestDatabase.make(kind)
         let dataDirectory = NSTemporaryDirectory() + "chatbot-two-" + UUID().uuidString
         let environment = TestApp.environment(database, dataDirectory: dataDirectory, extra: ChatTestKit.environment(fake: fake))
@@ -129,7 +141,8 @@ import UIMessageStream
         try await buildApplication(services: first).test(.router) { clientA in
             try await buildApplication(services: second).test(.router) { clientB in
                 let browser = try await Browser.guest(clientA)
-                let chatID = UUID()
+                let chatID = try await self.existingChat(browser, clientA)
+                fake.enqueue(Self.slowReply)
                 _ = try await first.chat.send(self.command(chatID, "hi"), user: try await self.sessionUser(browser, clientA))
                 try await Task.sleep(for: .milliseconds(200))
                 let resumed = try await browser.send(clientB, .get, "/api/chat/\(chatID.lowercasedForTest)/stream")

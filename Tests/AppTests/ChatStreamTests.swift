@@ -56,11 +56,12 @@ import UIMessageStream
         try await ChatTestKit.with { client, _, fake in
             let browser = try await Browser.guest(client)
             let chatID = UUID()
-            let first = try ChatTestKit.chunks(of: try await ChatTestKit.post(browser, client, chatID: chatID, text: "fake:reasoning"))
+            let sonnet = "us.anthropic.claude-sonnet-4-5-20250929-v1:0"
+            let first = try ChatTestKit.chunks(of: try await ChatTestKit.post(browser, client, chatID: chatID, text: "fake:reasoning", model: sonnet))
             let reasoningStart = first.firstIndex { if case .reasoningStart = $0 { true } else { false } }
             let textStart = first.firstIndex { if case .textStart = $0 { true } else { false } }
             #expect(reasoningStart != nil && textStart != nil && reasoningStart! < textStart!)
-            _ = try await ChatTestKit.post(browser, client, chatID: chatID, text: "and again")
+            _ = try await ChatTestKit.post(browser, client, chatID: chatID, text: "and again", model: sonnet)
             let replay = try #require(fake.requests.last { $0.operation == "converse-stream" && String(decoding: $0.body, as: UTF8.self).contains("and again") })
             let body = String(decoding: replay.body, as: UTF8.self)
             #expect(body.contains("fake-signature-1"))

@@ -34,7 +34,7 @@ import Testing
                 #expect(response.status == .serviceUnavailable)
                 #expect(response.json["status"] as? String == "unhealthy")
             }
-            #expect(ContinuousClock.now - started < .seconds(5))
+            #expect(ContinuousClock.now - started < .seconds(8))  // 2 s timeout; generous for a loaded CI machine
         }
         await services.database.close()
     }
@@ -74,7 +74,7 @@ import Testing
             #expect((missing.json["message"] as? String)?.contains("password") == true)
             let huge = try await browser.send(client, .post, "/api/auth/login", body: ByteBuffer(string: String(repeating: "x", count: 4096)))
             #expect(huge.status == .contentTooLarge)
-            #expect(huge.json["code"] as? String == "too_large:api")
+            #expect(huge.json["code"] as? String == "too_large:auth")
         }
     }
 

@@ -24,8 +24,8 @@ struct ClientHarness {
         var configuration = try BedrockClientConfiguration.fromEnvironment(env)
         configuration.retry = retry
         configuration.timeouts = timeouts
-        let credentials = CachingCredentialProvider(chain: chain ?? .default(environment: env, httpClient: .shared))
-        return ClientHarness(fake: fake, client: BedrockClient(configuration: configuration, credentials: credentials, httpClient: .shared))
+        let credentials = CachingCredentialProvider(chain: chain ?? .default(environment: env, httpClient: testHTTPClient))
+        return ClientHarness(fake: fake, client: BedrockClient(configuration: configuration, credentials: credentials, httpClient: testHTTPClient))
     }
 
     static let hello = ConverseRequest(messages: [Message(role: "user", content: [.text("hello")])])

@@ -26,7 +26,7 @@ import Testing
             "AWS_ACCESS_KEY_ID": "ENVKEY", "AWS_SECRET_ACCESS_KEY": "envsecret", "AWS_SESSION_TOKEN": "envtoken",
             "AWS_SHARED_CREDENTIALS_FILE": credentials, "AWS_CONTAINER_CREDENTIALS_FULL_URI": "http://127.0.0.1:1/never",
         ]
-        let resolved = try await CredentialProviderChain.default(environment: env, httpClient: .shared).resolve()
+        let resolved = try await CredentialProviderChain.default(environment: env, httpClient: testHTTPClient).resolve()
         #expect(resolved.credentials == AWSCredentials(accessKeyID: "ENVKEY", secretAccessKey: "envsecret", sessionToken: "envtoken"))
         #expect(resolved.source == "environment variables")
     }
@@ -57,7 +57,7 @@ import Testing
                 max_concurrent_requests = 20
             """, "config", in: dir)
         var env = ["AWS_SHARED_CREDENTIALS_FILE": credentials, "AWS_CONFIG_FILE": config, "HOME": dir.path]
-        let chain = { (env: [String: String]) in CredentialProviderChain.default(environment: env, httpClient: .shared) }
+        let chain = { (env: [String: String]) in CredentialProviderChain.default(environment: env, httpClient: testHTTPClient) }
         #expect(try await chain(env).resolve().credentials.accessKeyID == "DEFAULTKEY")
         #expect(BedrockClientConfiguration.region(environment: env) == "eu-west-1")
         env["AWS_PROFILE"] = "work"
@@ -75,14 +75,14 @@ import Testing
         let dir = try Self.temporaryDirectory()
         try FileManager.default.createDirectory(at: dir.appendingPathComponent(".aws"), withIntermediateDirectories: true)
         _ = try Self.write("[default]\naws_access_key_id = HOMEKEY\naws_secret_access_key = s\n", ".aws/credentials", in: dir)
-        let resolved = try await CredentialProviderChain.default(environment: ["HOME": dir.path], httpClient: .shared).resolve()
+        let resolved = try await CredentialProviderChain.default(environment: ["HOME": dir.path], httpClient: testHTTPClient).resolve()
         #expect(resolved.credentials.accessKeyID == "HOMEKEY")
     }
 
     @Test func nothingFoundSaysWhatWasTried() async throws {
         let dir = try Self.temporaryDirectory()
         let env = ["HOME": dir.path, "AWS_ACCESS_KEY_ID": "ONLYKEY"]
-        await #expect { try await CredentialProviderChain.default(environment: env, httpClient: .shared).resolve() } throws: { error in
+        await #expect { try await CredentialProviderChain.default(environment: env, httpClient: testHTTPClient).resolve() } throws: { error in
             guard let error = error as? BedrockError, error.code == .credentialsMissing else { return false }
             return error.message.contains("AWS_SECRET_ACCESS_KEY is not") && error.message.contains(".aws/credentials not found")
                 && error.message.contains("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI")
@@ -107,7 +107,7 @@ import Testing
         defer { Task { await endpoint.stop() } }
         let env = ["AWS_CONTAINER_CREDENTIALS_RELATIVE_URI": "/v2/credentials/abc", "AWS_CONTAINER_CREDENTIALS_FULL_URI": "http://127.0.0.1:1/loses",
             "AWS_CONTAINER_AUTHORIZATION_TOKEN": "Bearer-ish token"]
-        let provider = ContainerCredentialProvider(environment: env, httpClient: .shared, metadataHost: url)
+        let provider = ContainerCredentialProvider(environment: env, httpClient: testHTTPClient, metadataHost: url)
         guard case .found(let credentials) = try await provider.lookup() else { Issue.record("not found"); return }
         #expect(credentials.accessKeyID == "ASIAFAKE00000001")
         #expect(credentials.sessionToken != nil)
@@ -125,7 +125,7 @@ import Testing
         let tokenFile = try Self.write("first-token", "token", in: dir)
         let env = ["AWS_CONTAINER_CREDENTIALS_FULL_URI": url + "/creds", "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE": tokenFile,
             "AWS_CONTAINER_AUTHORIZATION_TOKEN": "env-token-loses"]
-        let provider = ContainerCredentialProvider(environment: env, httpClient: .shared)
+        let provider = ContainerCredentialProvider(environment: env, httpClient: testHTTPClient)
         _ = try await provider.lookup()
         _ = try Self.write("second-token", "token", in: dir)
         _ = try await provider.lookup()
@@ -141,14 +141,14 @@ import Testing
         let tokenFile = try Self.write("token-with-newline\n", "token", in: dir)
         for env in [["AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE": tokenFile], ["AWS_CONTAINER_AUTHORIZATION_TOKEN": "a\r\nInjected: yes"]] {
             let provider = ContainerCredentialProvider(
-                environment: env.merging(["AWS_CONTAINER_CREDENTIALS_FULL_URI": url + "/creds"]) { $1 }, httpClient: .shared, retryDelay: .milliseconds(1))
+                environment: env.merging(["AWS_CONTAINER_CREDENTIALS_FULL_URI": url + "/creds"]) { $1 }, httpClient: testHTTPClient, retryDelay: .milliseconds(1))
             await #expect { try await provider.lookup() } throws: { ($0 as? BedrockError)?.message.contains("line break") == true }
         }
         #expect(endpoint.fetches.isEmpty)
     }
 
     @Test func disallowedFullURIIsRefused() async {
-        let provider = ContainerCredentialProvider(environment: ["AWS_CONTAINER_CREDENTIALS_FULL_URI": "http://203.0.113.9/creds"], httpClient: .shared)
+        let provider = ContainerCredentialProvider(environment: ["AWS_CONTAINER_CREDENTIALS_FULL_URI": "http://203.0.113.9/creds"], httpClient: testHTTPClient)
         await #expect { try await provider.lookup() } throws: { ($0 as? BedrockError)?.message.contains("not allowed") == true }
     }
 
@@ -157,7 +157,7 @@ import Testing
         let url = try await endpoint.start()
         defer { Task { await endpoint.stop() } }
         let provider = ContainerCredentialProvider(
-            environment: ["AWS_CONTAINER_CREDENTIALS_FULL_URI": url + "/c"], httpClient: .shared, retryDelay: .milliseconds(5))
+            environment: ["AWS_CONTAINER_CREDENTIALS_FULL_URI": url + "/c"], httpClient: testHTTPClient, retryDelay: .milliseconds(5))
         endpoint.failNext(2)
         guard case .found = try await provider.lookup() else { Issue.record("expected success on the third attempt"); return }
         #expect(endpoint.fetches.count == 3)

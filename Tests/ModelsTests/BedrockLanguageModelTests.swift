@@ -110,7 +110,7 @@ import Testing
     }
 
     @Test func missingCredentialsSayWhatWasTried() async throws {
-        let stack = try ModelStack(environment: ["HOME": "/nonexistent", "AWS_ENDPOINT_URL": "http://127.0.0.1:9"], httpClient: .shared)
+        let stack = try ModelStack(environment: ["HOME": "/nonexistent", "AWS_ENDPOINT_URL": "http://127.0.0.1:9"], httpClient: testHTTPClient)
         let (_, error) = await collect(stack.router.stream(ModelRequest(modelID: "amazon.nova-lite-v1:0", messages: [.user("hi")])))
         let failure = try #require(error as? ModelError)
         #expect(failure.kind == .credentialsMissing)
@@ -119,7 +119,7 @@ import Testing
 
     @Test func connectionRefusedIsANetworkError() async throws {
         let env = ["AWS_ACCESS_KEY_ID": "A", "AWS_SECRET_ACCESS_KEY": "B", "AWS_ENDPOINT_URL": "http://127.0.0.1:9", "HOME": "/nonexistent"]
-        let stack = try ModelStack(environment: env, httpClient: .shared, retry: RetryPolicy(maxAttempts: 2, baseDelay: .milliseconds(1)))
+        let stack = try ModelStack(environment: env, httpClient: testHTTPClient, retry: RetryPolicy(maxAttempts: 2, baseDelay: .milliseconds(1)))
         let (_, error) = await collect(stack.router.stream(ModelRequest(modelID: "amazon.nova-lite-v1:0", messages: [.user("hi")])))
         let failure = try #require(error as? ModelError)
         #expect(failure.kind == .network && failure.isRetryable)
@@ -127,6 +127,6 @@ import Testing
 
     static func offlineClient() throws -> BedrockClient {
         let chain = CredentialProviderChain([EnvironmentCredentialProvider(environment: ["AWS_ACCESS_KEY_ID": "A", "AWS_SECRET_ACCESS_KEY": "B"])])
-        return BedrockClient(configuration: BedrockClientConfiguration(region: "us-east-1"), credentials: CachingCredentialProvider(chain: chain), httpClient: .shared)
+        return BedrockClient(configuration: BedrockClientConfiguration(region: "us-east-1"), credentials: CachingCredentialProvider(chain: chain), httpClient: testHTTPClient)
     }
 }

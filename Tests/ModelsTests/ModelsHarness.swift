@@ -18,7 +18,7 @@ struct ModelsHarness {
             "AWS_ACCESS_KEY_ID": FakeBedrockServer.exampleAccessKeyID, "AWS_SECRET_ACCESS_KEY": FakeBedrockServer.exampleSecret,
             "AWS_ENDPOINT_URL_BEDROCK_RUNTIME": url, "AWS_REGION": "us-east-1", "HOME": "/nonexistent",
         ]
-        let stack = try ModelStack(environment: env, httpClient: .shared, catalogSettings: settings, openAI: openAI, retry: retry)
+        let stack = try ModelStack(environment: env, httpClient: testHTTPClient, catalogSettings: settings, openAI: openAI, retry: retry)
         return ModelsHarness(fake: fake, stack: stack)
     }
 

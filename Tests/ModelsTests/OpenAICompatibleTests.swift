@@ -43,7 +43,7 @@ import Testing
 
     static func model(_ server: LoopbackServer, key: String? = nil) -> OpenAICompatibleLanguageModel {
         OpenAICompatibleLanguageModel(
-            configuration: .init(baseURL: server.url + "/v1/", apiKey: key, modelAliases: ["local/smollm2-135m": "smollm2"]), httpClient: .shared)
+            configuration: .init(baseURL: server.url + "/v1/", apiKey: key, modelAliases: ["local/smollm2-135m": "smollm2"]), httpClient: testHTTPClient)
     }
 
     @Test func streamsTextReasoningToolsAndUsage() async throws {
@@ -124,7 +124,7 @@ import Testing
     }
 
     @Test func serverDownSaysCouldNotConnect() async throws {
-        let model = OpenAICompatibleLanguageModel(configuration: .init(baseURL: "http://127.0.0.1:9"), httpClient: .shared)
+        let model = OpenAICompatibleLanguageModel(configuration: .init(baseURL: "http://127.0.0.1:9"), httpClient: testHTTPClient)
         let (_, error) = await collect(model.stream(ModelRequest(modelID: "m", messages: [.user("x")])))
         let failure = try #require(error as? ModelError)
         #expect(failure.kind == .network)

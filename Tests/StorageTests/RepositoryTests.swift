@@ -20,7 +20,7 @@ import UIMessageStream
             let mallory = try await self.seedUser(db)
             let chat = ChatRecord(id: UUID(), userID: alice.id, title: "Plans", visibility: .private)
             try await chats.create(chat)
-            #expect(try await chats.find(id: chat.id, ownedBy: alice.id) == chat)
+            #expect(try await chats.find(id: chat.id, ownedBy: alice.id)?.id == chat.id)
             #expect(try await chats.find(id: chat.id, ownedBy: mallory.id) == nil)
             #expect(try await chats.setVisibility(.public, of: chat.id, ownedBy: mallory.id) == false)
             #expect(try await chats.delete(id: chat.id, ownedBy: mallory.id) == false)

@@ -40,10 +40,20 @@ public struct BedrockClientConfiguration: Sendable {
         return BedrockClientConfiguration(region: region, endpoint: try BedrockEndpoint.resolve(region: region, environment: environment))
     }
 
-    /// An `HTTPClient` configuration with the connect timeout applied.
+    /// The `HTTPClient` configuration this client is meant to run on: the connect timeout applied, and
+    /// failed connection attempts reported at once instead of retried inside the pool.
     public func httpClientConfiguration() -> HTTPClient.Configuration {
+        Self.httpClientConfiguration(connectTimeout: self.timeouts.connect)
+    }
+
+    /// An `HTTPClient` configuration for model providers.
+    ///
+    /// AsyncHTTPClient's pool otherwise retries a refused connection until the request's deadline,
+    /// which turns "nothing listens there" into a long wait; our own retry policy retries instead.
+    public static func httpClientConfiguration(connectTimeout: Duration) -> HTTPClient.Configuration {
         var configuration = HTTPClient.Configuration()
-        configuration.timeout.connect = self.timeouts.connect.timeAmount
+        configuration.timeout.connect = connectTimeout.timeAmount
+        configuration.connectionPool.retryConnectionEstablishment = false
         return configuration
     }
 }

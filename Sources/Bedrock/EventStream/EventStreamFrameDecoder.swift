@@ -69,7 +69,7 @@ public struct EventStreamFrameDecoder: Sendable {
 
     static func parseHeaders(_ bytes: ArraySlice<UInt8>) throws(EventStreamDecodingError) -> [EventStreamHeader] {
         var headers: [EventStreamHeader] = []
-        var names = Set<String>()
+        headers.reserveCapacity(4)
         var index = bytes.startIndex
         func take(_ count: Int) throws(EventStreamDecodingError) -> ArraySlice<UInt8> {
             guard count >= 0, bytes.endIndex - index >= count else { throw .invalidHeader("header overruns its block") }
@@ -102,7 +102,8 @@ public struct EventStreamFrameDecoder: Sendable {
             case 9: value = .uuid(Array(try take(16)))
             default: throw .invalidHeader("unknown type \(type) for \(name)")
             }
-            guard names.insert(name).inserted else { throw .duplicateHeader(name) }
+            // A message has a handful of headers: a linear scan beats hashing into a set per message.
+            guard !headers.contains(where: { $0.name == name }) else { throw .duplicateHeader(name) }
             headers.append(EventStreamHeader(name, value))
         }
         return headers

@@ -11,6 +11,12 @@ public struct FakeSigV4Verifier: Sendable {
         public var code: String
         /// AWS's message.
         public var message: String
+
+        /// Creates a rejection.
+        public init(code: String, message: String) {
+            self.code = code
+            self.message = message
+        }
     }
 
     /// The region requests must be scoped to.

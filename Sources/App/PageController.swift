@@ -1,0 +1,75 @@
+import Accounts
+import Chat
+import Foundation
+import Hummingbird
+import NIOCore
+import Storage
+import Web
+
+/// The HTML pages. Data comes from the JSON API; these only render the shell for the right viewer.
+struct PageController {
+    let chat: ChatService
+    let vendorDirectory: String
+
+    /// Debian's packaged browser libraries we serve, by public name: nothing else under the folder is reachable.
+    static let vendorFiles = ["marked.min.js": "marked/marked.min.js"]
+
+    func addRoutes(to router: Router<AppRequestContext>, protected: RouterGroup<AppRequestContext>) {
+        protected.get("/", use: self.newChat)
+        router.get("/chat/{id}", use: self.chatPage)
+        router.get("/login", use: self.login)
+        router.get("/register", use: self.register)
+        router.get("/vendor/{file}", use: self.vendor)
+    }
+
+    @Sendable func newChat(request: Request, context: AppRequestContext) async throws -> HTML {
+        let user = try context.requireUser()
+        return Pages.chat(user: user.email, isGuest: user.isGuest, chatID: nil, readOnly: false, chatTitle: nil)
+    }
+
+    /// Owners get the chat; anyone gets a public chat read-only (no session needed for that);
+    /// someone else's private chat is a 404 page.
+    @Sendable func chatPage(request: Request, context: AppRequestContext) async throws -> Response {
+        guard let raw = context.parameters.get("id"), let chatID = UUID(uuidString: raw) else {
+            return try Pages.notFound().with(status: .notFound).response(from: request, context: context)
+        }
+        do {
+            let view = try await self.chat.view(chatID: chatID, viewer: context.user)
+            let user = context.user
+            return try Pages.chat(user: user?.email, isGuest: user?.isGuest ?? true, chatID: chatID, readOnly: !view.isOwner, chatTitle: view.chat.title)
+                .response(from: request, context: context)
+        } catch ChatError.chatNotFound {
+            if context.user == nil {
+                // Maybe it is the visitor's own chat from a session they no longer send: sign in as guest first.
+                return try await RequireSessionMiddleware<AppRequestContext>().handle(request, context: context) { _, _ in Response(status: .ok) }
+            }
+            return try Pages.notFound().with(status: .notFound).response(from: request, context: context)
+        }
+    }
+
+    @Sendable func login(request: Request, context: AppRequestContext) async throws -> Response {
+        if context.user?.kind == .regular { return Self.home(context) }
+        return try Pages.login(error: nil, email: nil).response(from: request, context: context)
+    }
+
+    @Sendable func register(request: Request, context: AppRequestContext) async throws -> Response {
+        if context.user?.kind == .regular { return Self.home(context) }
+        return try Pages.register(error: nil, email: nil).response(from: request, context: context)
+    }
+
+    @Sendable func vendor(request: Request, context: AppRequestContext) async throws -> Response {
+        guard let name = context.parameters.get("file"), let relative = Self.vendorFiles[name],
+            let data = FileManager.default.contents(atPath: (self.vendorDirectory as NSString).appendingPathComponent(relative))
+        else {
+            throw APIError(.notFound, "api", "There is no such file.")
+        }
+        return Response(
+            status: .ok,
+            headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "public, max-age=86400"],
+            body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    static func home(_ context: AppRequestContext) -> Response {
+        Response(status: .seeOther, headers: [.location: (context.publicOrigin?.description ?? "") + "/"])
+    }
+}
