@@ -2,13 +2,20 @@
 import json
 import os
 import signal
+import socket
 import subprocess
 import tempfile
 import time
 import urllib.error
 import urllib.request
 
-from conftest import free_port
+
+
+def free_port() -> int:
+    # Not imported from conftest: tests/infra has a conftest module too, and the two share one name.
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def health(port: int, timeout: float = 3.0):
