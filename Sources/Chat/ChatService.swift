@@ -101,11 +101,9 @@ public final class ChatService: Service, Sendable {
         if command.trigger == .regenerate {
             let history = try await self.messages.list(chatID: command.chatID)
             guard let last = history.last else { throw ChatError.nothingToRegenerate }
+            try await self.entitlements.consumeMessage(for: user)
             if last.role == .assistant {
-                try await self.entitlements.consumeMessage(for: user)
                 try await self.messages.deleteFrom(messageID: last.id, chatID: command.chatID)
-            } else {
-                try await self.entitlements.consumeMessage(for: user)
             }
         } else {
             try await self.entitlements.consumeMessage(for: user)

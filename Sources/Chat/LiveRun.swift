@@ -30,8 +30,6 @@ final class LiveRun: Sendable {
         }
     }
 
-    var count: Int { self.state.withLockedValue { $0.chunks.count } }
-
     func finish() {
         let subscribers = self.state.withLockedValue { state in
             state.finished = true

@@ -48,8 +48,6 @@ actor RunWriter {
         for chunk in self.builder.close() { self.emit(chunk) }
     }
 
-    var hasOutput: Bool { self.builder.hasOutput }
-
     /// Writes pending chunks and the current parts; returns whether someone asked to stop the run.
     func flush() async throws -> Bool {
         // The batch leaves `pending` only once it is stored: a failed write is retried by the next flush.

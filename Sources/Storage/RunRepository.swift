@@ -97,19 +97,6 @@ public struct RunRepository: Sendable {
         }
     }
 
-    /// Runs still marked running whose heartbeat is older than `date`: their instance died.
-    public func stale(before date: Date, chatID: UUID? = nil) async throws -> [RunRecord] {
-        try await self.database.withSQL { sql in
-            if let chatID {
-                return try await sql.raw(
-                    "SELECT * FROM generation_runs WHERE status = 'running' AND heartbeat_at < \(bind: date) AND chat_id = \(bind: chatID)"
-                ).all().map(Self.decode)
-            }
-            return try await sql.raw("SELECT * FROM generation_runs WHERE status = 'running' AND heartbeat_at < \(bind: date)")
-                .all().map(Self.decode)
-        }
-    }
-
     static func decode(_ row: any SQLRow) throws -> RunRecord {
         RunRecord(
             id: try row.decode(column: "id", as: UUID.self),
