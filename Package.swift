@@ -57,7 +57,6 @@ let package = Package(
             dependencies: [
                 "Bedrock",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -76,7 +75,6 @@ let package = Package(
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "SQLiteNIO", package: "sqlite-nio"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -87,6 +85,8 @@ let package = Package(
                 "Storage",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -107,7 +107,6 @@ let package = Package(
         .target(
             name: "Web",
             dependencies: [
-                "Accounts", "Models",
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings
@@ -123,15 +122,18 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "chatbot",
             dependencies: [
-                "App",
+                "App", "Storage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -144,7 +146,9 @@ let package = Package(
             dependencies: [
                 "Bedrock",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             path: "Tests/Support/BedrockFake",
@@ -172,11 +176,12 @@ let package = Package(
         .executableTarget(
             name: "chatbot-bench",
             dependencies: [
-                "Bedrock", "BedrockFake", "UIMessageStream", "App",
+                "Bedrock", "BedrockFake", "UIMessageStream", "App", "Storage",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             path: "Benchmarks/chatbot-bench",
             swiftSettings: swiftSettings
@@ -203,10 +208,10 @@ let package = Package(
             swiftSettings: testSettings
         ),
         .testTarget(name: "UIMessageStreamTests", dependencies: ["UIMessageStream"], swiftSettings: testSettings),
-        .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport"], swiftSettings: testSettings),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport", "UIMessageStream"], swiftSettings: testSettings),
         .testTarget(
             name: "AccountsTests",
-            dependencies: ["Accounts", "TestSupport", .product(name: "HTTPTypes", package: "swift-http-types")],
+            dependencies: ["Accounts", .product(name: "HTTPTypes", package: "swift-http-types")],
             swiftSettings: testSettings
         ),
         .testTarget(name: "WebTests", dependencies: ["Web"], swiftSettings: swiftSettings),
@@ -214,9 +219,12 @@ let package = Package(
             name: "AppTests",
             dependencies: [
                 "App", "BedrockFake", "TestSupport", "Chat", "Accounts", "Storage", "UIMessageStream",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: testSettings
         ),
