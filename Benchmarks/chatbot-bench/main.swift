@@ -4,6 +4,7 @@ import Foundation
 let suites: [String: () async throws -> Void] = [
     "bedrock": BedrockBenchmark.run,
     "chat": ChatBenchmark.run,
+    "duel": DuelBenchmark.run,
 ]
 
 let name = CommandLine.arguments.dropFirst().first ?? ""

@@ -68,7 +68,9 @@ public func buildApplication(services: AppServices) -> some ApplicationProtocol 
     let router = buildRouter(services: services)
     var app = Application(
         router: router,
-        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+        // Hundreds of clients may connect at once (a team opening the app after a meeting); Hummingbird's default
+        // backlog of 256 makes the kernel reset the rest. The kernel caps it at net.core.somaxconn.
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil, backlog: 4096),
         services: [DatabaseService(database: services.database), services.chat],
         logger: services.logger
     )

@@ -25,7 +25,8 @@ public final class LoopbackServer: Sendable {
         logger.logLevel = .critical
         let app = Application(
             responder: CallbackResponder(callback: handler),
-            configuration: .init(address: .hostname("127.0.0.1", port: port), serverName: "fake"),
+            // A large backlog: benchmarks open thousands of connections at once, and the default of 256 resets some.
+            configuration: .init(address: .hostname("127.0.0.1", port: port), serverName: "fake", backlog: 4096),
             onServerRunning: { channel in
                 continuation.yield(channel.localAddress?.port ?? 0)
                 continuation.finish()
