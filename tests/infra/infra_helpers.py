@@ -24,6 +24,7 @@ REPO = Path(__file__).resolve().parents[2]
 INFRA = REPO / "infrastructure"
 MODULE = INFRA / "modules" / "chatbot"
 ENVIRONMENTS = ("dev", "sandbox")
+ROOT = INFRA / "environment"  # the one root configuration the environment folders link to
 CHECKOV_REQUIREMENTS = Path(__file__).with_name("requirements-checkov.txt")
 CHECKOV_VENV = REPO / ".venv" / "checkov"
 
