@@ -70,98 +70,89 @@ locals {
 # routed to any commercial Region is authorised (aws:RequestedRegion is then
 # "unspecified"). Converse and ConverseStream are authorised as InvokeModel and
 # InvokeModelWithResponseStream.
-data "aws_iam_policy_document" "bedrock_invoke" {
-  dynamic "statement" {
-    for_each = length(local.bedrock_profiles) > 0 ? [1] : []
-    content {
-      sid       = "InvokeInferenceProfiles"
-      actions   = ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"]
-      resources = sort([for p in values(local.bedrock_profiles) : p.arn])
-    }
-  }
+#
+# Written as plain values rather than an aws_iam_policy_document so that
+# tests/infra can evaluate the whole policy with Terraform and no AWS provider.
+locals {
+  bedrock_actions     = ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"]
+  global_profile_arns = sort([for p in values(local.bedrock_global) : p.arn])
 
-  dynamic "statement" {
-    for_each = length(local.bedrock_direct_model_ids) > 0 ? [1] : []
-    content {
-      sid       = "InvokeModelsInThisRegion"
-      actions   = ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"]
-      resources = [for id in local.bedrock_direct_model_ids : "arn:${local.partition}:bedrock:${var.aws_region}::foundation-model/${id}"]
-    }
-  }
+  bedrock_statements = concat(
+    [for _ in(length(local.bedrock_profiles) > 0 ? [1] : []) : {
+      Sid      = "InvokeInferenceProfiles"
+      Effect   = "Allow"
+      Action   = local.bedrock_actions
+      Resource = sort([for p in values(local.bedrock_profiles) : p.arn])
+    }],
+    [for _ in(length(local.bedrock_direct_model_ids) > 0 ? [1] : []) : {
+      Sid      = "InvokeModelsInThisRegion"
+      Effect   = "Allow"
+      Action   = local.bedrock_actions
+      Resource = sort([for id in local.bedrock_direct_model_ids : "arn:${local.partition}:bedrock:${var.aws_region}::foundation-model/${id}"])
+    }],
+    [for geo, grant in local.bedrock_geography_grants : {
+      Sid       = "ModelsThrough${replace(title(geo), "-", "")}Profiles"
+      Effect    = "Allow"
+      Action    = local.bedrock_actions
+      Resource  = grant.model_arns
+      Condition = { StringEquals = { "bedrock:InferenceProfileArn" = grant.profile_arns } }
+    }],
+    [for _ in(length(local.bedrock_global) > 0 ? [1] : []) : {
+      Sid      = "ModelsThroughGlobalProfilesInThisRegion"
+      Effect   = "Allow"
+      Action   = local.bedrock_actions
+      Resource = sort(distinct([for p in values(local.bedrock_global) : "arn:${local.partition}:bedrock:${var.aws_region}::foundation-model/${p.model}"]))
+      Condition = { StringEquals = {
+        "aws:RequestedRegion"         = [var.aws_region]
+        "bedrock:InferenceProfileArn" = local.global_profile_arns
+      } }
+    }],
+    [for _ in(length(local.bedrock_global) > 0 ? [1] : []) : {
+      Sid      = "ModelsThroughGlobalProfilesAnywhere"
+      Effect   = "Allow"
+      Action   = local.bedrock_actions
+      Resource = sort(distinct([for p in values(local.bedrock_global) : "arn:${local.partition}:bedrock:::foundation-model/${p.model}"]))
+      Condition = { StringEquals = {
+        "aws:RequestedRegion"         = ["unspecified"]
+        "bedrock:InferenceProfileArn" = local.global_profile_arns
+      } }
+    }],
+    # Anthropic models on Bedrock are AWS Marketplace products: on first use
+    # Bedrock checks (and creates) the account's subscription as the caller,
+    # so the caller needs these two actions. They take no resource ARN.
+    [{
+      Sid      = "MarketplaceSubscriptionForModels"
+      Effect   = "Allow"
+      Action   = ["aws-marketplace:ViewSubscriptions", "aws-marketplace:Subscribe"]
+      Resource = "*"
+    }],
+  )
 
-  dynamic "statement" {
-    for_each = local.bedrock_geography_grants
-    content {
-      sid       = "ModelsThrough${replace(title(statement.key), "-", "")}Profiles"
-      actions   = ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"]
-      resources = statement.value.model_arns
-      condition {
-        test     = "StringEquals"
-        variable = "bedrock:InferenceProfileArn"
-        values   = statement.value.profile_arns
-      }
-    }
-  }
+  bedrock_policy = jsonencode({ Version = "2012-10-17", Statement = local.bedrock_statements })
 
-  dynamic "statement" {
-    for_each = length(local.bedrock_global) > 0 ? [1] : []
-    content {
-      sid       = "ModelsThroughGlobalProfilesInThisRegion"
-      actions   = ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"]
-      resources = sort(distinct([for p in values(local.bedrock_global) : "arn:${local.partition}:bedrock:${var.aws_region}::foundation-model/${p.model}"]))
-      condition {
-        test     = "StringEquals"
-        variable = "aws:RequestedRegion"
-        values   = [var.aws_region]
-      }
-      condition {
-        test     = "StringEquals"
-        variable = "bedrock:InferenceProfileArn"
-        values   = sort([for p in values(local.bedrock_global) : p.arn])
-      }
-    }
-  }
+  # App Runner reads runtime_environment_secrets with the instance role, so
+  # that role gets the secrets statement next to the shared Bedrock ones.
+  apprunner_instance_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = concat(local.bedrock_statements, [{
+      Sid      = "ReadAppSecrets"
+      Effect   = "Allow"
+      Action   = ["secretsmanager:GetSecretValue"]
+      Resource = local.app_secret_arns
+    }])
+  })
 
-  dynamic "statement" {
-    for_each = length(local.bedrock_global) > 0 ? [1] : []
-    content {
-      sid       = "ModelsThroughGlobalProfilesAnywhere"
-      actions   = ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"]
-      resources = sort(distinct([for p in values(local.bedrock_global) : "arn:${local.partition}:bedrock:::foundation-model/${p.model}"]))
-      condition {
-        test     = "StringEquals"
-        variable = "aws:RequestedRegion"
-        values   = ["unspecified"]
-      }
-      condition {
-        test     = "StringEquals"
-        variable = "bedrock:InferenceProfileArn"
-        values   = sort([for p in values(local.bedrock_global) : p.arn])
-      }
-    }
-  }
-
-  # Anthropic models on Bedrock are AWS Marketplace products: on first use
-  # Bedrock checks (and creates) the account's subscription as the caller, so
-  # the caller needs these two actions. They take no resource ARN.
-  statement {
-    sid = "MarketplaceSubscriptionForModels"
-    actions = [
-      "aws-marketplace:ViewSubscriptions",
-      "aws-marketplace:Subscribe",
-    ]
-    resources = ["*"]
-  }
+  app_secret_arns = [
+    aws_secretsmanager_secret.postgres_url.arn,
+    aws_secretsmanager_secret.auth_secret.arn,
+  ]
 }
 
 data "aws_iam_policy_document" "read_app_secrets" {
   statement {
-    sid     = "ReadAppSecrets"
-    actions = ["secretsmanager:GetSecretValue"]
-    resources = [
-      aws_secretsmanager_secret.postgres_url.arn,
-      aws_secretsmanager_secret.auth_secret.arn,
-    ]
+    sid       = "ReadAppSecrets"
+    actions   = ["secretsmanager:GetSecretValue"]
+    resources = local.app_secret_arns
   }
 }
 
@@ -231,19 +222,10 @@ resource "aws_iam_role" "apprunner_instance" {
   tags               = local.common_tags
 }
 
-# App Runner reads runtime_environment_secrets with this same role, so it gets
-# the secrets statement next to the shared Bedrock one.
-data "aws_iam_policy_document" "apprunner_instance" {
-  source_policy_documents = [
-    data.aws_iam_policy_document.bedrock_invoke.json,
-    data.aws_iam_policy_document.read_app_secrets.json,
-  ]
-}
-
 resource "aws_iam_role_policy" "apprunner_instance" {
   name   = "chatbot-runtime"
   role   = aws_iam_role.apprunner_instance.id
-  policy = data.aws_iam_policy_document.apprunner_instance.json
+  policy = local.apprunner_instance_policy
 }
 
 # ------------------------------------------------------------- ECS Express Mode
@@ -307,7 +289,7 @@ resource "aws_iam_role_policy" "ecs_task" {
 
   name   = "chatbot-runtime"
   role   = aws_iam_role.ecs_task[0].id
-  policy = data.aws_iam_policy_document.bedrock_invoke.json
+  policy = local.bedrock_policy
 }
 
 # Infrastructure role: Express Mode creates and manages the load balancer,

@@ -331,7 +331,7 @@ variable "ecs_subnet_ids" {
   default     = null
 
   validation {
-    condition     = var.ecs_subnet_ids == null || length(var.ecs_subnet_ids) >= 2
+    condition     = length(coalesce(var.ecs_subnet_ids, ["unset", "unset"])) >= 2
     error_message = "ecs_subnet_ids: at least two subnets (Express Mode needs two)."
   }
 }
