@@ -266,6 +266,7 @@ resource "aws_vpc_endpoint" "ecs" {
 }
 
 resource "aws_security_group" "ecs_tasks" {
+  #checkov:skip=CKV2_AWS_5:Attached to the ECS Express Mode services (network_configuration.security_groups in ecs.tf), a resource type checkov's attachment check does not know.
   count = local.ecs_enabled ? 1 : 0
 
   name_prefix = "${local.name}-ecs-tasks-"
