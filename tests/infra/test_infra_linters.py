@@ -32,7 +32,7 @@ ACCEPTED_SKIPS = {
     "CKV_AWS_158": {"aws_cloudwatch_log_group.ecs"},  # Logs' own encryption, no KMS key
     "CKV_AWS_338": {"aws_cloudwatch_log_group.ecs"},  # retention is log_retention_days
     "CKV2_AWS_5": {"aws_security_group.ecs_tasks"},  # attached to aws_ecs_express_gateway_service, unknown to the check
-    "CKV_DOCKER_7": {"Dockerfile.FROM"},  # FROM ${ARG}: the ARG right above holds the version tag
+    "CKV_DOCKER_7": {"Dockerfile.", "Dockerfile.FROM"},  # FROM ${ARG}: the ARG right above holds the version tag (a file-wide skip)
 }
 
 # Resources that exist only once a compute target is switched on: checkov must have scanned them.
