@@ -86,7 +86,6 @@ HEALTH_CHECK = {
 BUILD_COMMAND = "swift build -c release --static-swift-stdlib --product chatbot"
 
 
-
 def catalog_entries() -> list[dict]:
     """catalog/models.json: a list of entries, or an object whose `models` is that list."""
     data = json.loads(CATALOG_FILE.read_text(encoding="utf-8"))
@@ -105,6 +104,6 @@ US_PROFILE_REGIONS = ["us-east-1", "us-east-2", "us-west-1", "us-west-2"]
 EU_PROFILE_REGIONS = ["eu-central-1", "eu-north-1", "eu-south-1", "eu-south-2", "eu-west-1", "eu-west-3"]
 APAC_PROFILE_REGIONS = ["ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-south-1", "ap-southeast-1", "ap-southeast-2"]
 
-# ECS Express Mode: the task sizes Fargate accepts, and the scaling metrics the
-# ECS API accepts (botocore's ecs model, ExpressGatewayServiceScalingMetric).
+# ECS Express Mode: the scaling metrics the ECS API accepts (botocore's ecs
+# model, ExpressGatewayServiceScalingMetric).
 ECS_SCALING_METRICS = ["AVERAGE_CPU", "AVERAGE_MEMORY", "REQUEST_COUNT_PER_TARGET"]

@@ -78,7 +78,7 @@ locals {
     for id, s in data.aws_subnet.candidate : id => {
       az_name = s.availability_zone
       az_id   = s.availability_zone_id
-    } if can(regex("^[a-z0-9]+-az[0-9]+$", s.availability_zone_id)) && lookup(s.tags, "ChatbotTier", "") != local.ecs_subnet_tier
+    } if can(regex("^[a-z0-9]+-az[0-9]+$", s.availability_zone_id)) && try(s.tags["ChatbotTier"], "") != local.ecs_subnet_tier
   }
   ecs_subnet_tier = "ecs-private"
 
