@@ -213,3 +213,19 @@ def test_directory_tree_lists_the_real_files(guide):
     for name in ("main.tf", "variables.tf", "outputs.tf", "terraform.tfvars.example"):
         assert f"-> ../environment/{name}" in tree, "the tree shows the links"
     assert "catalog/models.json" in tree
+
+
+def test_commands_printed_by_outputs_are_valid():
+    """The command outputs (deployment, status, AUTH_URL, migrate) pass the same checks as the guide's commands."""
+    outputs = blocks(MODULE / "outputs.tf", "output")
+    names = ["deployment_commands", "ecs_status_commands", "ecs_deployment_commands", "update_auth_url_commands", "ecs_update_auth_url_commands", "migrate_command"]
+    for name in names:
+        value = str(outputs[name]["value"])
+        templates = re.findall(r'"((?:aws|terraform|docker) [^"]*)"', value) or [value]
+        for template in templates:
+            # Interpolations become sample words; format()'s %s becomes a JSON map.
+            line = re.sub(r"\$\{[^{}]*\}", "sample", template).replace("%s", '{"prod":"https://x"}')
+            commands = guide_commands.commands_of(f"```bash\n{line}\n```")
+            assert commands, (name, template)
+            for command in commands:
+                assert not guide_commands.check(command), (name, line, guide_commands.check(command))
