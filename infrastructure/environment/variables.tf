@@ -44,7 +44,7 @@ variable "image_tag" {
 }
 
 variable "image_tags" {
-  description = "Per-service image tag overrides, e.g."
+  description = "Per-service image tag overrides, e.g. { staging = \"next\" }."
   type        = map(string)
   default     = null
 }
@@ -56,13 +56,13 @@ variable "auto_deployments_enabled" {
 }
 
 variable "apprunner_cpu" {
-  description = "vCPU units per instance (256 = 0.25 vCPU)."
+  description = "vCPU units per App Runner instance (256 = 0.25 vCPU)."
   type        = string
   default     = null
 }
 
 variable "apprunner_memory" {
-  description = "Memory per instance in MB."
+  description = "Memory per App Runner instance in MB."
   type        = string
   default     = null
 }
@@ -86,7 +86,7 @@ variable "autoscaling_max_concurrency" {
 }
 
 variable "auth_urls" {
-  description = "Per-service public origin set as AUTH_URL, e.g."
+  description = "Per App Runner service, the public origin set as AUTH_URL (phase 4)."
   type        = map(string)
   default     = null
 }
@@ -98,31 +98,31 @@ variable "log_level" {
 }
 
 variable "log_retention_days" {
-  description = "Retention of each service's CloudWatch log groups (App Runner creates them with no expiry), set with the ...."
+  description = "Retention in days of each service's CloudWatch log groups (both targets); 0 leaves App Runner's alone."
   type        = number
   default     = null
 }
 
 variable "default_chat_model" {
-  description = "DEFAULT_CHAT_MODEL."
+  description = "DEFAULT_CHAT_MODEL: a catalog id; null leaves the choice to the catalog."
   type        = string
   default     = null
 }
 
 variable "title_model" {
-  description = "TITLE_MODEL."
+  description = "TITLE_MODEL: a catalog id; null leaves the choice to the catalog."
   type        = string
   default     = null
 }
 
 variable "chat_models" {
-  description = "CHAT_MODELS."
+  description = "CHAT_MODELS: optional allow-list of catalog ids; [] offers the whole catalog."
   type        = list(string)
   default     = null
 }
 
 variable "extra_environment_variables" {
-  description = "More plain environment variables for every service (e.g."
+  description = "More plain environment variables for every service, e.g. { RATE_LIMIT_GUEST = \"10\" }."
   type        = map(string)
   default     = null
 }
@@ -170,7 +170,7 @@ variable "ecs_scaling_target_value" {
 }
 
 variable "ecs_auth_urls" {
-  description = "Per ECS service, the public origin set as AUTH_URL, e.g."
+  description = "Per ECS service, the public origin set as AUTH_URL (phase 4)."
   type        = map(string)
   default     = null
 }
@@ -188,7 +188,7 @@ variable "ecs_private_subnet_cidrs" {
 }
 
 variable "ecs_wait_for_steady_state" {
-  description = "Make terraform apply wait until an ECS service's new deployment is healthy (a bad image then fails the ...."
+  description = "Make terraform apply wait until an ECS service's new deployment is healthy."
   type        = bool
   default     = null
 }
@@ -212,7 +212,7 @@ variable "model_catalog_file" {
 }
 
 variable "bedrock_model_ids" {
-  description = "Overrides the catalog's model ids for the Bedrock policy (rarely needed."
+  description = "Overrides the catalog's model ids for the Bedrock policy (rarely needed: change the catalog instead)."
   type        = list(string)
   default     = null
 }
@@ -224,19 +224,19 @@ variable "bedrock_profile_regions" {
 }
 
 variable "vpc_id" {
-  description = "VPC for the database, the VPC connector and the endpoints."
+  description = "VPC to use; null uses the account's default VPC."
   type        = string
   default     = null
 }
 
 variable "subnet_ids" {
-  description = "Subnets to use."
+  description = "Subnets to use; null uses every subnet of the VPC."
   type        = list(string)
   default     = null
 }
 
 variable "apprunner_az_ids" {
-  description = "Explicit allow-list of AZ ids (e.g."
+  description = "Explicit allow-list of AZ ids for App Runner's VPC connector, e.g. [\"use1-az1\", \"use1-az2\"]."
   type        = list(string)
   default     = null
 }
@@ -254,7 +254,7 @@ variable "vpc_endpoint_az_count" {
 }
 
 variable "admin_cidr_blocks" {
-  description = "CIDR blocks (e.g."
+  description = "Networks allowed to reach PostgreSQL directly, e.g. [\"203.0.113.7/32\"]."
   type        = list(string)
   default     = null
 }
@@ -346,7 +346,7 @@ variable "skip_final_snapshot" {
 }
 
 variable "secret_recovery_window_days" {
-  description = "Days a deleted secret can be restored (0 deletes at once, so the same environment can be recreated ...."
+  description = "Days a deleted secret can be restored (0 deletes at once)."
   type        = number
   default     = null
 }
