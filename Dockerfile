@@ -14,44 +14,74 @@
 # libstdc++/libgcc (already in the base image), zlib (HTTP compression, also in the
 # base image), CA certificates and time-zone data.
 
+# ================================================================ base images
+# Both base images by tag and, once pinned, by digest: `name:tag@sha256:...`
+# keeps the tag readable and makes the build reproducible (a tag moves; a
+# digest does not). scripts/pin-base-images writes the current digests of the
+# two tags into these lines (it asks the registry with `docker buildx imagetools
+# inspect`); run it to pick up a base-image security fix, and commit the change.
+# Until it has been run the lines carry tags only: no digest is written here
+# that was not read from the registry.
+# checkov cannot see through an ARG in FROM, hence this skip: the tags are right above.
+# checkov:skip=CKV_DOCKER_7:The base images are ARGs set right above to explicit version tags (swift:6.3-noble, ubuntu:noble), and scripts/pin-base-images adds digests.
+ARG SWIFT_IMAGE=swift:6.3-noble
+ARG RUNTIME_IMAGE=ubuntu:noble
+
 # ================================================================ build stage
 # The toolchain matches the one the project is developed with (Swift 6.3); the
 # manifest needs tools version 6.2 or newer.
-FROM swift:6.3-noble AS build
+FROM ${SWIFT_IMAGE} AS build
 
 WORKDIR /build
 
 # Resolve dependencies on their own layer so that editing sources does not
 # re-download packages. `Package.*` also picks up Package.resolved when the
 # repository has one; with it, the resolved versions are used exactly.
+# .build is a BuildKit cache mount here and below: checkouts and compiled
+# modules survive between builds, so a one-line change recompiles one module
+# instead of the whole dependency tree.
 COPY Package.* ./
-RUN if [ -f Package.resolved ]; then \
+RUN --mount=type=cache,id=chatbot-swiftpm-build,target=/build/.build \
+    if [ -f Package.resolved ]; then \
         swift package resolve --force-resolved-versions; \
     else \
         swift package resolve; \
     fi
 
-# Everything the manifest names must exist for SwiftPM to load the package, test
-# and benchmark targets included, even though only `chatbot` is built.
 COPY Sources ./Sources
-COPY Tests ./Tests
-COPY Benchmarks ./Benchmarks
+
+# SwiftPM loads the whole manifest, so the folders of the targets that live
+# outside Sources/ must exist; empty is enough, since only `chatbot` is built.
+# Their sources are copied after the build (test stage), so editing a test or
+# a benchmark does not invalidate the release build's layer.
+RUN mkdir -p Tests/Support/BedrockFake Tests/Support/TestSupport Tests/Support/fake-bedrock Benchmarks/chatbot-bench
 
 # The exact command the project's test script runs (scripts/test), so a green
-# test run means this step compiles.
-RUN swift build -c release --static-swift-stdlib --product chatbot
-
-# Stage what the runtime image gets: the binary, any SwiftPM resource bundles
-# built next to it, and the static crash backtracer so that a crash prints a
-# symbolicated backtrace to the logs (CloudWatch) instead of nothing.
-RUN mkdir /staging \
+# test run means this step compiles. The same step stages what the runtime
+# image gets (the cache mount is gone after it): the binary, any SwiftPM
+# resource bundles built next to it, and the static crash backtracer so that a
+# crash prints a symbolicated backtrace to the logs (CloudWatch) instead of
+# nothing.
+RUN --mount=type=cache,id=chatbot-swiftpm-build,target=/build/.build \
+    swift build -c release --static-swift-stdlib --product chatbot \
+    && mkdir /staging \
     && bin="$(swift build -c release --show-bin-path)" \
     && cp "$bin/chatbot" /staging/chatbot \
     && find -L "$bin/" -maxdepth 1 -name '*.resources' -exec cp -Ra {} /staging/ \; \
     && cp /usr/libexec/swift/linux/swift-backtrace-static /staging/swift-backtrace-static
 
+# ================================================================= test stage
+# Not part of the runtime image (BuildKit builds only the stages the target
+# needs): `docker build --target test .` compiles the tests on top of the
+# release build's layers, e.g. to check the image's toolchain builds them.
+FROM build AS test
+COPY Tests ./Tests
+COPY Benchmarks ./Benchmarks
+RUN --mount=type=cache,id=chatbot-swiftpm-build,target=/build/.build \
+    swift build --build-tests
+
 # ============================================================== runtime stage
-FROM ubuntu:noble
+FROM ${RUNTIME_IMAGE} AS runtime
 
 # ca-certificates: TLS to Bedrock and the other AWS endpoints.
 # tzdata: Foundation's TimeZone reads /usr/share/zoneinfo.
@@ -88,8 +118,8 @@ WORKDIR /app
 COPY --from=build /staging/ /app/
 COPY Public/ /app/Public/
 
-# Defaults for a container deployment; every one can be overridden with -e or by
-# App Runner's runtime environment.
+# Defaults for a container deployment; every one can be overridden with -e, by
+# App Runner's runtime environment or by the ECS task's environment.
 #   CHATBOT_ENV=production: AUTH_SECRET is required and logs are JSON lines.
 #   MODEL_PROVIDER=bedrock: the image is meant for AWS.
 #   PUBLIC_DIR / DATA_DIR absolute, so a different --workdir changes nothing.
@@ -110,8 +140,8 @@ USER 10001:10001
 
 EXPOSE 3000
 
-# Docker's own health check (docker run, Docker Compose); App Runner ignores it and
-# uses the service's health check on the same path. The runtime image carries no
+# Docker's own health check (docker run, Docker Compose); App Runner and ECS
+# Express Mode ignore it and use their own health check on the same path. The runtime image carries no
 # curl, so this speaks HTTP/1.0 over bash's /dev/tcp to the port the server
 # really listens on ($PORT): no extra package and its CVEs for a one-line
 # request. `timeout` bounds a server that accepts but never answers.

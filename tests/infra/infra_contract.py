@@ -1,10 +1,20 @@
 """What the infrastructure must agree with, in one place.
 
+The model list is not written here: it is read from catalog/models.json, the
+file the app's built-in catalog, Terraform's IAM policy and this contract all
+take it from (test_infra_catalog.py checks they agree).
+
 These are the application's facts (its configuration, port, health endpoint,
 model catalog) as the Swift code implements them. The Terraform module, the
 Dockerfile and docs/aws-deployment.md are all checked against this file, so a
 renamed variable has to be changed here, visibly, and then everywhere else.
 """
+
+import json
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+CATALOG_FILE = REPO / "catalog" / "models.json"
 
 # Every environment variable the `chatbot` executable reads (AppConfiguration,
 # the model providers, the AWS credential chain). Infrastructure may set only
@@ -21,6 +31,8 @@ APP_ENV_VARS = {
     "AUTH_URL",
     "AWS_REGION",
     "AWS_ENDPOINT_URL_BEDROCK_RUNTIME",
+    "AWS_BEARER_TOKEN_BEDROCK",
+    "MODELS_FILE",
     "LOG_LEVEL",
     "LOG_FORMAT",
     "AUTO_MIGRATE",
@@ -41,7 +53,7 @@ RUNTIME_ENV_VARS = {"SWIFT_BACKTRACE", "PATH"}
 # Injected from Secrets Manager, never as plain environment variables.
 SECRET_ENV_VARS = {"POSTGRES_URL", "AUTH_SECRET"}
 
-# Plain variables every App Runner service must get.
+# Plain variables every service (App Runner and ECS Express Mode) must get.
 REQUIRED_SERVICE_ENV = {
     "AWS_REGION": None,  # the region variable
     "AUTH_TRUST_HOST": "true",
@@ -73,20 +85,25 @@ HEALTH_CHECK = {
 # The exact build command of scripts/test, which the Dockerfile must run.
 BUILD_COMMAND = "swift build -c release --static-swift-stdlib --product chatbot"
 
-# The model catalog: the instance role must be able to invoke every one.
-CATALOG_MODEL_IDS = [
-    "us.anthropic.claude-sonnet-4-5-20250929-v1:0",
-    "us.anthropic.claude-haiku-4-5-20251001-v1:0",
-    "us.anthropic.claude-sonnet-4-20250514-v1:0",
-    "us.anthropic.claude-haiku-4-20250514-v1:0",
-    "us.anthropic.claude-3-5-haiku-20241022-v1:0",
-    "us.anthropic.claude-3-5-sonnet-20241022-v2:0",
-    "amazon.nova-lite-v1:0",
-    "amazon.nova-pro-v1:0",
-]
 
-# Regions a US cross-region inference profile routes to.
-US_PROFILE_REGIONS = ["us-east-1", "us-east-2", "us-west-2"]
+def catalog_entries() -> list[dict]:
+    """catalog/models.json: a list of entries, or an object whose `models` is that list."""
+    data = json.loads(CATALOG_FILE.read_text(encoding="utf-8"))
+    return data["models"] if isinstance(data, dict) else data
 
-DEFAULT_CHAT_MODEL = "amazon.nova-lite-v1:0"
-TITLE_MODEL = "amazon.nova-lite-v1:0"
+
+# The model catalog: the app's roles must be able to invoke every one.
+CATALOG_MODEL_IDS = [entry["id"] for entry in catalog_entries()]
+
+# A cross-Region inference profile id: geography prefix + foundation model id.
+PROFILE_PREFIXES = ("global", "us-gov", "us", "eu", "apac", "jp", "au", "ca")
+
+# Where each geography's profiles may route (AWS Bedrock user guide, "Supported
+# Regions and models for inference profiles", read 2026-11-29).
+US_PROFILE_REGIONS = ["us-east-1", "us-east-2", "us-west-1", "us-west-2"]
+EU_PROFILE_REGIONS = ["eu-central-1", "eu-north-1", "eu-south-1", "eu-south-2", "eu-west-1", "eu-west-3"]
+APAC_PROFILE_REGIONS = ["ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-south-1", "ap-southeast-1", "ap-southeast-2"]
+
+# ECS Express Mode: the scaling metrics the ECS API accepts (botocore's ecs
+# model, ExpressGatewayServiceScalingMetric).
+ECS_SCALING_METRICS = ["AVERAGE_CPU", "AVERAGE_MEMORY", "REQUEST_COUNT_PER_TARGET"]

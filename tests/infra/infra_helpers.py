@@ -24,6 +24,7 @@ REPO = Path(__file__).resolve().parents[2]
 INFRA = REPO / "infrastructure"
 MODULE = INFRA / "modules" / "chatbot"
 ENVIRONMENTS = ("dev", "sandbox")
+ROOT = INFRA / "environment"  # the one root configuration the environment folders link to
 CHECKOV_REQUIREMENTS = Path(__file__).with_name("requirements-checkov.txt")
 CHECKOV_VENV = REPO / ".venv" / "checkov"
 
@@ -121,12 +122,26 @@ def dockerfile_instructions(path: Path) -> list[tuple[str, str, int]]:
 
 
 def dockerfile_stages(path: Path) -> list[list[tuple[str, str, int]]]:
+    """The instructions of each stage, FROM first; global ARGs (before the first FROM) are left out."""
     stages: list[list[tuple[str, str, int]]] = []
     for ins in dockerfile_instructions(path):
         if ins[0] == "FROM":
             stages.append([])
-        stages[-1].append(ins)
+        if stages:
+            stages[-1].append(ins)
     return stages
+
+
+def dockerfile_global_args(path: Path) -> dict[str, str]:
+    """ARG NAME=default lines before the first FROM."""
+    found: dict[str, str] = {}
+    for keyword, args, _ in dockerfile_instructions(path):
+        if keyword == "FROM":
+            break
+        if keyword == "ARG" and "=" in args:
+            name, _, value = args.partition("=")
+            found[name.strip()] = value.strip()
+    return found
 
 
 def parse_env(args: str) -> dict[str, str]:

@@ -20,10 +20,15 @@ from pathlib import Path
 import pytest
 
 import infra_contract as contract
-from infra_helpers import REPO, dockerfile_instructions, dockerfile_stages, parse_env
+from infra_helpers import REPO, dockerfile_global_args, dockerfile_instructions, dockerfile_stages, parse_env
 
 DOCKERFILE = REPO / "Dockerfile"
 DOCKERIGNORE = REPO / ".dockerignore"
+
+
+# The runtime image is the last stage (what `docker build` builds by default).
+BUILD, TEST, RUNTIME = 0, 1, -1
+DIGEST = r"(@sha256:[0-9a-f]{64})?"
 
 
 def stage(index: int):
@@ -34,21 +39,52 @@ def args_of(instructions, keyword: str) -> list[str]:
     return [a for k, a, _ in instructions if k == keyword]
 
 
-def test_two_stages_swift_6_build_and_ubuntu_runtime():
+def test_stages_swift_6_build_tests_and_ubuntu_runtime():
     stages = dockerfile_stages(DOCKERFILE)
-    assert len(stages) == 2
-    build_from = stages[0][0][1]
-    assert re.fullmatch(r"swift:6\.\d+(\.\d+)?-noble AS build", build_from), build_from
-    assert stages[1][0][1] == "ubuntu:noble"
+    assert [s[0][1] for s in stages] == ["${SWIFT_IMAGE} AS build", "build AS test", "${RUNTIME_IMAGE} AS runtime"]
+    images = dockerfile_global_args(DOCKERFILE)
+    assert re.fullmatch(r"swift:6\.\d+(\.\d+)?-noble" + DIGEST, images["SWIFT_IMAGE"]), images
+    assert re.fullmatch(r"ubuntu:noble" + DIGEST, images["RUNTIME_IMAGE"]), images
 
 
-def test_build_runs_the_exact_release_command():
-    runs = args_of(stage(0), "RUN")
-    assert contract.BUILD_COMMAND in runs, "the build step must be exactly scripts/test's command"
+def test_base_images_can_be_pinned_by_digest():
+    """The tags stay readable; scripts/pin-base-images adds (or refreshes) each tag's digest."""
+    script = REPO / "scripts" / "pin-base-images"
+    assert script.is_file() and os.access(script, os.X_OK)
+    text = script.read_text(encoding="utf-8")
+    assert "docker buildx imagetools inspect" in text
+    for name in ("SWIFT_IMAGE", "RUNTIME_IMAGE"):
+        assert name in text
+    subprocess.run(["bash", "-n", str(script)], check=True)
+    # The script's rewrite keeps what the stages test accepts.
+    example = "swift:6.3-noble@sha256:" + "a" * 64
+    assert re.fullmatch(r"swift:6\.\d+(\.\d+)?-noble" + DIGEST, example)
+
+
+def test_build_runs_the_exact_release_command_with_a_cache_mount():
+    runs = args_of(stage(BUILD), "RUN")
+    (build,) = [r for r in runs if contract.BUILD_COMMAND in r]
+    assert build.startswith("--mount=type=cache,") and "target=/build/.build" in build
+    # Staging happens in the same step: the cache mount is gone afterwards.
+    assert "/staging/chatbot" in build and "swift-backtrace-static" in build
+
+
+def test_test_sources_are_copied_after_the_release_build():
+    build_stage = stage(BUILD)
+    copies = args_of(build_stage, "COPY")
+    assert not any(c.startswith(("Tests", "Benchmarks", "./Tests")) for c in copies), "a test edit must not invalidate the release build"
+    test_stage = args_of(stage(TEST), "COPY")
+    assert "Tests ./Tests" in test_stage and "Benchmarks ./Benchmarks" in test_stage
+    # The manifest's targets outside Sources/ only need their folders to exist for the release build.
+    manifest = (REPO / "Package.swift").read_text(encoding="utf-8")
+    mkdirs = " ".join(r for r in args_of(build_stage, "RUN") if r.startswith("mkdir -p"))
+    for path in re.findall(r'path:\s*"([^"]+)"', manifest):
+        if not path.startswith("Sources"):
+            assert path in mkdirs.split(), f"{path} must exist (mkdir -p) before the release build"
 
 
 def test_runtime_image_has_only_runtime_packages():
-    runs = " ".join(args_of(stage(1), "RUN"))
+    runs = " ".join(args_of(stage(RUNTIME), "RUN"))
     assert "--no-install-recommends" in runs
     assert "rm -rf /var/lib/apt/lists/*" in runs
     for package in ("ca-certificates", "tzdata"):
@@ -58,7 +94,7 @@ def test_runtime_image_has_only_runtime_packages():
 
 
 def test_runtime_layout_user_port_and_entrypoint():
-    runtime = stage(1)
+    runtime = stage(RUNTIME)
     assert args_of(runtime, "WORKDIR") == ["/app"]
     copies = args_of(runtime, "COPY")
     assert "--from=build /staging/ /app/" in copies
@@ -80,7 +116,7 @@ def test_runtime_layout_user_port_and_entrypoint():
 
 def test_image_environment_is_what_the_app_reads():
     env: dict[str, str] = {}
-    for args in args_of(stage(1), "ENV"):
+    for args in args_of(stage(RUNTIME), "ENV"):
         env.update(parse_env(args))
     for name, value in contract.IMAGE_ENV.items():
         assert env.get(name) == value, name
@@ -91,7 +127,7 @@ def test_image_environment_is_what_the_app_reads():
 
 
 def healthcheck_command() -> list[str]:
-    (args,) = args_of(stage(1), "HEALTHCHECK")
+    (args,) = args_of(stage(RUNTIME), "HEALTHCHECK")
     cmd = args[args.index("CMD") + 3 :].strip()
     return json.loads(cmd)
 

@@ -1,7 +1,8 @@
 """Evaluates the module's own expressions with a real Terraform binary, no AWS needed.
 
-The module's `locals` blocks (AZ filtering, endpoint placement, Bedrock ARNs,
-the service environment) and its variables.tf are copied verbatim into a
+The module's `locals` and `check` blocks (AZ filtering, endpoint placement, the
+ECS subnets, the whole Bedrock policy, the service environment, App Runner's
+scaling names) and its variables.tf are copied verbatim into a
 throw-away root module in which the data sources are replaced by variables
 with made-up subnets. `terraform apply` of that root touches no provider, so it
 runs offline; the outputs are then checked for several regions and settings.
@@ -25,7 +26,7 @@ from pathlib import Path
 import pytest
 
 import infra_contract as contract
-from infra_helpers import MODULE
+from infra_helpers import MODULE, REPO
 
 TERRAFORM = shutil.which("terraform")
 
@@ -49,6 +50,8 @@ SUBSTITUTIONS = {
     "data.aws_vpc_endpoint_service.bedrock_runtime.availability_zones": "var.mock_bedrock_azs",
     "data.aws_vpc_endpoint_service.secretsmanager.availability_zones": "var.mock_secretsmanager_azs",
     "data.aws_partition.current.partition": '"aws"',
+    "data.aws_vpc.selected.cidr_block": "var.mock_vpc_cidr",
+    "aws_subnet.ecs_private[*].id": '["subnet-ecs-1", "subnet-ecs-2"]',
     "data.aws_caller_identity.current.account_id": '"123456789012"',
     "aws_secretsmanager_secret.postgres_url.arn": '"arn:postgres-url"',
     "aws_secretsmanager_secret.auth_secret.arn": '"arn:auth-secret"',
@@ -58,8 +61,9 @@ SUBSTITUTIONS = {
 
 HARNESS = """
 variable "mock_subnets" {
-  type = map(object({ availability_zone = string, availability_zone_id = string }))
+  type = map(object({ availability_zone = string, availability_zone_id = string, tags = optional(map(string), {}) }))
 }
+variable "mock_vpc_cidr" { type = string }
 variable "mock_bedrock_azs" { type = list(string) }
 variable "mock_secretsmanager_azs" { type = list(string) }
 variable "mock_password" { type = string }
@@ -67,16 +71,24 @@ variable "mock_password" { type = string }
 output "apprunner_subnet_ids" { value = local.apprunner_subnet_ids }
 output "endpoint_subnet_ids" { value = local.endpoint_subnet_ids }
 output "db_subnet_ids" { value = local.db_subnet_ids }
-output "bedrock_resource_arns" { value = local.bedrock_resource_arns }
 output "base_environment" { value = local.base_environment }
 output "secret_environment" { value = local.secret_environment }
 output "cli_flags" { value = local.cli_flags }
+output "bedrock_model_ids" { value = local.bedrock_model_ids }
+output "bedrock_policy" { value = jsondecode(local.bedrock_policy) }
+output "apprunner_instance_policy" { value = jsondecode(local.apprunner_instance_policy) }
+output "apprunner_scaling_names" { value = local.apprunner_scaling_names }
+output "ecs_subnet_azs" { value = local.ecs_subnet_azs }
+output "ecs_private_subnet_cidrs" { value = local.ecs_private_subnet_cidrs }
+output "ecs_subnet_ids" { value = local.ecs_subnet_ids }
+output "ecs_interface_endpoints" { value = local.ecs_interface_endpoints }
 output "postgres_url" { value = POSTGRES_URL_EXPRESSION }
 output "defaults" {
   value = {
     deletion_protection = var.deletion_protection
     publicly_accessible = var.publicly_accessible
     apprunner_cpu       = var.apprunner_cpu
+    ecs_memory          = var.ecs_memory
   }
 }
 """
@@ -89,12 +101,13 @@ US_EAST_1_SUBNETS = {
     "subnet-z": {"availability_zone": "us-east-1-nyc-1a", "availability_zone_id": "use1-nyc1-az1"},
 }
 US_EAST_1_AZS = ["us-east-1a", "us-east-1b", "us-east-1c", "us-east-1d"]
+CATALOG = REPO / "catalog" / "models.json"
 
 
 def _blocks(text: str, keyword: str) -> list[str]:
-    """Top-level `keyword {...}` blocks of a file, by brace matching."""
+    """Top-level `keyword {...}` / `keyword "label" {...}` blocks of a file, by brace matching."""
     found = []
-    for match in re.finditer(rf"(?m)^{keyword} \{{", text):
+    for match in re.finditer(rf'(?m)^{keyword} (?:"[^"]*" )?\{{', text):
         depth = 0
         for index in range(match.start(), len(text)):
             if text[index] == "{":
@@ -122,7 +135,9 @@ def _postgres_url_expression() -> str:
 def harness(tmp_path_factory) -> Path:
     """A folder with the harness sources; each evaluation runs in its own copy (own state)."""
     root = tmp_path_factory.mktemp("tf-harness")
-    locals_text = "\n".join(b for name in ("main.tf", "iam.tf") for b in _blocks((MODULE / name).read_text(encoding="utf-8"), "locals"))
+    locals_text = "\n".join(
+        b for name in ("main.tf", "iam.tf", "vpc.tf", "apprunner.tf") for kind in ("locals", "check") for b in _blocks((MODULE / name).read_text(encoding="utf-8"), kind)
+    )
     for old, new in SUBSTITUTIONS.items():
         locals_text = locals_text.replace(old, new)
     (root / "locals.tf").write_text(locals_text, encoding="utf-8")
@@ -152,6 +167,8 @@ def evaluate(harness: Path, name: str, **variables) -> dict | str:
         "mock_subnets": US_EAST_1_SUBNETS,
         "mock_bedrock_azs": US_EAST_1_AZS,
         "mock_secretsmanager_azs": US_EAST_1_AZS,
+        "mock_vpc_cidr": "172.31.0.0/16",
+        "model_catalog_file": str(CATALOG),
     }
     values.update(variables)
     work = Path(tempfile.mkdtemp(prefix=f"{name}-", dir=harness))
@@ -200,16 +217,105 @@ def test_endpoints_one_subnet_per_az_where_both_services_exist(harness):
     assert out["endpoint_subnet_ids"] == ["subnet-a", "subnet-d"]
 
 
-def test_bedrock_arns_cover_the_catalog_in_every_routed_region(harness):
+def test_bedrock_policy_covers_the_catalog_as_it_routes(harness):
     out = evaluate(harness, "arns")
-    arns = set(out["bedrock_resource_arns"])
-    for model in contract.CATALOG_MODEL_IDS:
-        base = model.removeprefix("us.")
-        for region in contract.US_PROFILE_REGIONS:
-            assert f"arn:aws:bedrock:{region}::foundation-model/{base}" in arns, (base, region)
-        if model.startswith("us."):
-            assert f"arn:aws:bedrock:us-east-1:123456789012:inference-profile/{model}" in arns
-    assert not any("*" in arn for arn in arns)
+    assert out["bedrock_model_ids"] == contract.CATALOG_MODEL_IDS, "the policy is built from catalog/models.json"
+    statements = out["bedrock_policy"]["Statement"]
+    check_policy_routes(statements, contract.CATALOG_MODEL_IDS, "us-east-1")
+    # App Runner's instance role: the same statements, plus reading the two secrets.
+    instance = out["apprunner_instance_policy"]["Statement"]
+    assert instance[: len(statements)] == statements
+    assert instance[-1]["Action"] == ["secretsmanager:GetSecretValue"]
+
+
+def check_policy_routes(statements: list[dict], model_ids: list[str], region: str) -> None:
+    """Issue 10.4: us./eu./apac. profiles to their geography's Regions, global. to every commercial Region."""
+    account = "123456789012"
+    by_sid = {s["Sid"]: s for s in statements}
+    assert len(by_sid) == len(statements), "statement ids are unique"
+    for statement in statements:
+        assert "*" not in "".join(statement["Action"]) or statement["Sid"] == "MarketplaceSubscriptionForModels"
+        if statement["Sid"] != "MarketplaceSubscriptionForModels":
+            assert not any("*" in arn for arn in statement["Resource"]), statement["Sid"]
+
+    def allowed(arn: str, profile: str | None, requested_region: str) -> bool:
+        for s in statements:
+            resources = s["Resource"] if isinstance(s["Resource"], list) else [s["Resource"]]
+            if arn not in resources:
+                continue
+            conditions = s.get("Condition", {}).get("StringEquals", {})
+            if "bedrock:InferenceProfileArn" in conditions and profile not in conditions["bedrock:InferenceProfileArn"]:
+                continue
+            if "aws:RequestedRegion" in conditions and requested_region not in conditions["aws:RequestedRegion"]:
+                continue
+            return True
+        return False
+
+    regions = {"us": contract.US_PROFILE_REGIONS, "eu": contract.EU_PROFILE_REGIONS, "apac": contract.APAC_PROFILE_REGIONS}
+    for model_id in model_ids:
+        geography, _, base = model_id.partition(".")
+        if geography not in contract.PROFILE_PREFIXES:
+            assert allowed(f"arn:aws:bedrock:{region}::foundation-model/{model_id}", None, region), model_id
+            continue
+        profile = f"arn:aws:bedrock:{region}:{account}:inference-profile/{model_id}"
+        assert allowed(profile, None, region), f"{model_id}: the profile itself"
+        if geography == "global":
+            assert allowed(f"arn:aws:bedrock:{region}::foundation-model/{base}", profile, region)
+            assert allowed(f"arn:aws:bedrock:::foundation-model/{base}", profile, "unspecified"), "global routes to any commercial Region"
+            assert not allowed(f"arn:aws:bedrock:::foundation-model/{base}", None, "unspecified"), "only through our profile"
+        else:
+            for destination in regions[geography]:
+                arn = f"arn:aws:bedrock:{destination}::foundation-model/{base}"
+                assert allowed(arn, profile, destination), (model_id, destination)
+                assert not allowed(arn, None, destination), f"{model_id}: the model behind the profile only through the profile"
+            assert not allowed(f"arn:aws:bedrock:sa-east-1::foundation-model/{base}", profile, "sa-east-1"), "no Region outside the geography"
+
+
+def test_bedrock_policy_for_every_kind_of_id(harness):
+    ids = [
+        "us.anthropic.claude-haiku-4-5-20251001-v1:0",
+        "eu.anthropic.claude-sonnet-4-5-20250929-v1:0",
+        "apac.amazon.nova-pro-v1:0",
+        "global.anthropic.claude-sonnet-4-5-20250929-v1:0",
+        "amazon.nova-lite-v1:0",
+    ]
+    out = evaluate(harness, "kinds", bedrock_model_ids=ids)
+    check_policy_routes(out["bedrock_policy"]["Statement"], ids, "us-east-1")
+    sids = [s["Sid"] for s in out["bedrock_policy"]["Statement"]]
+    assert {"ModelsThroughUsProfiles", "ModelsThroughEuProfiles", "ModelsThroughApacProfiles", "ModelsThroughGlobalProfilesAnywhere"} <= set(sids)
+    # A compact policy: one statement per geography, well under IAM's 10,240-character inline limit.
+    assert len(json.dumps(out["apprunner_instance_policy"], separators=(",", ":"))) < 10240
+
+
+def test_app_runner_scaling_names_fit_32_characters(harness):
+    out = evaluate(harness, "names", project_name="chatbotproject1", environment="environment1", apprunner_services=["production", "p"])
+    names = out["apprunner_scaling_names"]
+    assert names["p"] == "chatbotproject1-environment1-p"
+    assert len(names["production"]) <= 32 and names["production"].startswith("chatbotproject1-environ-")
+    assert len(set(names.values())) == 2
+
+
+def test_ecs_private_subnets_in_two_endpoint_azs(harness):
+    out = evaluate(harness, "ecs", ecs_express_services=["prod"])
+    assert out["ecs_subnet_azs"] == ["us-east-1a", "us-east-1c"], "two AZs, never use1-az3"
+    assert out["ecs_private_subnet_cidrs"] == ["172.31.250.0/24", "172.31.251.0/24"]
+    assert out["ecs_subnet_ids"] == ["subnet-ecs-1", "subnet-ecs-2"]
+    assert sorted(out["ecs_interface_endpoints"]) == ["ecr.api", "ecr.dkr", "logs"]
+    out = evaluate(harness, "ecs-own", ecs_express_services=["prod"], ecs_subnet_ids=["subnet-x", "subnet-y"], create_vpc_endpoints=False)
+    assert out["ecs_subnet_ids"] == ["subnet-x", "subnet-y"]
+    assert out["ecs_interface_endpoints"] == []
+
+
+def test_our_private_subnets_never_join_the_database_or_the_connector(harness):
+    subnets = dict(US_EAST_1_SUBNETS)
+    subnets["subnet-ecs-1"] = {"availability_zone": "us-east-1a", "availability_zone_id": "use1-az1", "tags": {"ChatbotTier": "ecs-private"}}
+    out = evaluate(harness, "tier", mock_subnets=subnets)
+    assert "subnet-ecs-1" not in out["db_subnet_ids"] and "subnet-ecs-1" not in out["apprunner_subnet_ids"]
+
+
+def test_phase_one_creates_nothing_for_ecs(harness):
+    out = evaluate(harness, "phase1")
+    assert out["ecs_interface_endpoints"] == []
 
 
 def test_service_environment(harness):
@@ -237,8 +343,8 @@ def test_postgres_url_round_trips_any_allowed_password(harness, password):
 
 
 def test_null_from_an_environment_means_the_default(harness):
-    out = evaluate(harness, "nulls", deletion_protection=None, publicly_accessible=None, apprunner_cpu=None)
-    assert out["defaults"] == {"deletion_protection": True, "publicly_accessible": False, "apprunner_cpu": "512"}
+    out = evaluate(harness, "nulls", deletion_protection=None, publicly_accessible=None, apprunner_cpu=None, ecs_memory=None)
+    assert out["defaults"] == {"deletion_protection": True, "publicly_accessible": False, "apprunner_cpu": "512", "ecs_memory": "1024"}
 
 
 @pytest.mark.parametrize(
@@ -251,6 +357,16 @@ def test_null_from_an_environment_means_the_default(harness):
         ({"apprunner_services": ["Prod"]}, "apprunner_services"),
         ({"auth_urls": {"prod": "https://chat.example.com/path"}}, "auth_urls"),
         ({"log_retention_days": 10}, "log_retention_days"),
+        ({"autoscaling_min_size": 26}, "autoscaling_min_size"),
+        ({"autoscaling_max_size": 26}, "autoscaling_max_size"),
+        ({"autoscaling_min_size": 5, "autoscaling_max_size": 4}, "autoscaling_max_size"),
+        ({"autoscaling_max_concurrency": 201}, "autoscaling_max_concurrency"),
+        ({"ecs_express_services": ["Prod"]}, "ecs_express_services"),
+        ({"ecs_cpu": "512", "ecs_memory": "512"}, "ecs_memory"),
+        ({"ecs_cpu": "300"}, "ecs_cpu"),
+        ({"ecs_scaling_metric": "CPU"}, "ecs_scaling_metric"),
+        ({"ecs_subnet_ids": ["subnet-only-one"]}, "ecs_subnet_ids"),
+        ({"ecs_min_tasks": 3, "ecs_max_tasks": 2}, "ecs_max_tasks"),
     ],
 )
 def test_validations_refuse_bad_values(harness, variables, message):

@@ -2,11 +2,26 @@
 # [] in phase 1, ["prod"] once the image is in ECR). Each service gets its own
 # auto-scaling configuration and its own CloudWatch log groups, and all share
 # the image repository, the database, the secrets and the VPC connector.
+# App Runner is for accounts that already use it: AWS closed it to new
+# customers on 30 April 2026. New accounts use ECS Express Mode (ecs.tf).
+
+locals {
+  # An auto-scaling configuration name is at most 32 characters; ours can reach
+  # 39 (project 15 + environment 12 + service 10 + 2 hyphens). Longer names keep
+  # their first 23 characters and a hash of the whole, so they stay unique.
+  apprunner_scaling_names = {
+    for s in local.services : s => (
+      length("${local.name}-${s}") <= 32
+      ? "${local.name}-${s}"
+      : "${substr("${local.name}-${s}", 0, 23)}-${substr(sha1("${local.name}-${s}"), 0, 8)}"
+    )
+  }
+}
 
 resource "aws_apprunner_auto_scaling_configuration_version" "this" {
   for_each = local.services
 
-  auto_scaling_configuration_name = "${local.name}-${each.key}"
+  auto_scaling_configuration_name = local.apprunner_scaling_names[each.key]
   min_size                        = var.autoscaling_min_size
   max_size                        = var.autoscaling_max_size
   max_concurrency                 = var.autoscaling_max_concurrency

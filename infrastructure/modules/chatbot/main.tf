@@ -1,16 +1,23 @@
 # The chatbot module: everything one environment needs to run the app on AWS
-# App Runner with RDS PostgreSQL and Amazon Bedrock. This file holds the version
-# constraints, the data sources and the locals the other files share.
+# with RDS PostgreSQL and Amazon Bedrock, on either compute target (or both
+# while migrating): App Runner (apprunner.tf) and Amazon ECS Express Mode
+# (ecs.tf). This file holds the version constraints, the data sources and the
+# locals the other files share.
 
 terraform {
   # Write-only arguments (password_wo, secret_string_wo) and ephemeral
   # variables keep the database password and AUTH_SECRET out of the state.
   required_version = ">= 1.14.3"
 
+  # aws_ecs_express_gateway_service arrived in 6.23. 6.60 is the floor because
+  # the fixes this module relies on (ECS-managed security group kept out of
+  # the state, hashicorp/terraform-provider-aws#47944; re-creating a deleted
+  # service, #48098; both merged May 2026) are in every release since then
+  # (6.60.0 was current in August 2026, per #49511).
   required_providers {
     aws = {
       source  = "hashicorp/aws"
-      version = "~> 6.0"
+      version = "~> 6.60"
     }
   }
 }
@@ -32,7 +39,7 @@ data "aws_subnets" "vpc" {
   }
 }
 
-# Each candidate subnet, to learn its AZ id and name.
+# Each candidate subnet, to learn its AZ id, name and tags.
 data "aws_subnet" "candidate" {
   for_each = toset(var.subnet_ids != null ? var.subnet_ids : data.aws_subnets.vpc.ids)
   id       = each.value
@@ -62,12 +69,18 @@ locals {
   # Subnets in standard AZs, one entry per subnet. Local Zone and Wavelength
   # subnets (AZ ids such as usw2-lax1-az1) serve neither App Runner nor RDS
   # subnet groups; a standard AZ id is <region code>-az<n>.
+  #
+  # The private subnets this module creates for ECS tasks (ecs.tf; any
+  # environment's, tagged ChatbotTier) are left out: they appear in the VPC
+  # after the first apply, and counting them would move the database subnet
+  # group and the App Runner connector on the next one.
   subnets = {
     for id, s in data.aws_subnet.candidate : id => {
       az_name = s.availability_zone
       az_id   = s.availability_zone_id
-    } if can(regex("^[a-z0-9]+-az[0-9]+$", s.availability_zone_id))
+    } if can(regex("^[a-z0-9]+-az[0-9]+$", s.availability_zone_id)) && try(s.tags["ChatbotTier"], "") != local.ecs_subnet_tier
   }
+  ecs_subnet_tier = "ecs-private"
 
   # --- App Runner AZ filtering ------------------------------------------------
   # App Runner's VPC connector refuses subnets in some AZs (use1-az3 in
@@ -104,39 +117,42 @@ locals {
   # --- Database -----------------------------------------------------------------
   db_subnet_ids = sort(keys(local.subnets))
 
-  # --- App Runner services --------------------------------------------------------
-  services = toset(var.apprunner_services)
+  # --- Services of both compute targets -------------------------------------------
+  services     = toset(var.apprunner_services)
+  ecs_services = toset(var.ecs_express_services)
+  ecs_enabled  = length(var.ecs_express_services) > 0
 
   container_port = "3000"
 
-  # Plain environment of every service. Names are exactly what the app reads
+  # Plain environment of every service (both targets). Names are exactly what the app reads
   # (the guide's environment table; tests/infra/infra_contract.py checks them).
   # PORT comes from the image; AUTH_URL is added per service (auth_urls).
   app_environment = {
-    AWS_REGION         = var.aws_region
-    AUTH_TRUST_HOST    = "true"
-    CHATBOT_ENV        = "production"
-    MODEL_PROVIDER     = "bedrock"
-    LOG_LEVEL          = var.log_level
-    LOG_FORMAT         = "json"
-    AUTO_MIGRATE       = "true"
+    AWS_REGION      = var.aws_region
+    AUTH_TRUST_HOST = "true"
+    CHATBOT_ENV     = "production"
+    MODEL_PROVIDER  = "bedrock"
+    LOG_LEVEL       = var.log_level
+    LOG_FORMAT      = "json"
+    AUTO_MIGRATE    = "true"
+  }
+
+  # Set only when given: an empty CHAT_MODELS would mean "no model", and
+  # without DEFAULT_CHAT_MODEL / TITLE_MODEL the app takes its catalog's choice.
+  optional_environment = {
+    CHAT_MODELS        = join(",", var.chat_models)
     DEFAULT_CHAT_MODEL = var.default_chat_model
     TITLE_MODEL        = var.title_model
   }
 
-  # Set only when not empty: an empty CHAT_MODELS would mean "no model".
-  optional_environment = {
-    CHAT_MODELS = join(",", var.chat_models)
-  }
-
   base_environment = merge(
     local.app_environment,
-    { for k, v in local.optional_environment : k => v if v != "" },
+    { for k, v in local.optional_environment : k => v if v != null && v != "" },
     var.extra_environment_variables,
   )
 
-  # Secrets App Runner reads from Secrets Manager with the instance role and
-  # injects as environment variables.
+  # Secrets injected as environment variables from Secrets Manager: App Runner
+  # reads them with the instance role, ECS with the task execution role.
   secret_environment = {
     POSTGRES_URL = aws_secretsmanager_secret.postgres_url.arn
     AUTH_SECRET  = aws_secretsmanager_secret.auth_secret.arn
@@ -152,5 +168,16 @@ check "apprunner_az_filter_known" {
   assert {
     condition     = length(var.apprunner_az_ids) > 0 || contains(keys(var.apprunner_unsupported_az_ids), var.aws_region)
     error_message = "No App Runner AZ information for ${var.aws_region}; all standard AZs are used. If App Runner rejects a subnet, list the supported AZ ids in apprunner_az_ids."
+  }
+}
+
+# A model the app is told to use but the roles may not invoke fails at the
+# first chat with AccessDenied; say so at plan instead.
+check "configured_models_are_in_the_catalog" {
+  assert {
+    condition = alltrue([
+      for id in concat(var.chat_models, compact([var.default_chat_model, var.title_model])) : contains(local.bedrock_model_ids, id)
+    ])
+    error_message = "chat_models, default_chat_model and title_model must be ids of the model catalog (${local.model_catalog_path}); the app's roles may invoke only those."
   }
 }

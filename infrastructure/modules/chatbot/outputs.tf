@@ -1,5 +1,6 @@
 # Outputs, named as docs/aws-deployment.md uses them. Map outputs are keyed by
-# service name (`terraform output -json apprunner_service_urls | jq -r .prod`).
+# service name (`terraform output -json apprunner_service_urls | jq -r .prod`);
+# App Runner's keep the seed's names, ECS Express Mode's start with ecs_.
 
 output "ecr_repository_url" {
   description = "Push the image here: <url>:latest."
@@ -47,7 +48,7 @@ output "apprunner_subnet_ids" {
 }
 
 output "apprunner_instance_role_arn" {
-  description = "Role the containers run with (Bedrock, the two secrets)."
+  description = "Role the App Runner containers run with (Bedrock, the two secrets)."
   value       = aws_iam_role.apprunner_instance.arn
 }
 
@@ -72,12 +73,12 @@ output "apprunner_log_groups" {
 }
 
 output "deployment_commands" {
-  description = "Per service, the command that deploys the image tag it runs again (after a docker push)."
+  description = "Per App Runner service, the command that deploys the image tag it runs again (after a docker push)."
   value       = { for k, s in aws_apprunner_service.this : k => "aws apprunner start-deployment --service-arn ${s.arn} ${local.cli_flags}" }
 }
 
 output "update_auth_url_commands" {
-  description = "Per service, the command (run in the environment's folder) that sets AUTH_URL to the service's own URL. To keep it, put the same auth_urls map into terraform.tfvars."
+  description = "Per App Runner service, the command (run in the environment's folder) that sets AUTH_URL to the service's own URL. To keep it, put the same auth_urls map into terraform.tfvars."
   value = {
     for k, s in aws_apprunner_service.this : k => format(
       "terraform apply -var='auth_urls=%s'",
@@ -89,4 +90,69 @@ output "update_auth_url_commands" {
 output "migrate_command" {
   description = "Runs the migrations from a workstation (needs publicly_accessible = true and your address in admin_cidr_blocks); replace YOUR_PASSWORD."
   value       = "docker run --rm -e POSTGRES_URL='postgresql://${aws_db_instance.this.username}:YOUR_PASSWORD@${aws_db_instance.this.endpoint}/${aws_db_instance.this.db_name}?sslmode=require' ai-chatbot migrate"
+}
+
+output "bedrock_model_ids" {
+  description = "The model ids the app's roles may invoke (from the catalog, or bedrock_model_ids)."
+  value       = local.bedrock_model_ids
+}
+
+# ------------------------------------------------------------ ECS Express Mode
+
+output "ecs_cluster_name" {
+  description = "The ECS cluster of this environment's Express Mode services (null while ecs_express_services is empty)."
+  value       = one(aws_ecs_cluster.this[*].name)
+}
+
+output "ecs_subnet_ids" {
+  description = "Private subnets the ECS tasks run in."
+  value       = local.ecs_enabled ? local.ecs_subnet_ids : []
+}
+
+output "ecs_task_role_arn" {
+  description = "Role the ECS containers run with (Bedrock)."
+  value       = one(aws_iam_role.ecs_task[*].arn)
+}
+
+output "ecs_service_arns" {
+  description = "ECS Express Mode service ARN per service name."
+  value       = { for k, s in aws_ecs_express_gateway_service.this : k => s.service_arn }
+}
+
+# Express Mode gives each service an HTTPS endpoint on an AWS-provided domain
+# (ingress_paths; the PUBLIC one when there are several).
+output "ecs_service_urls" {
+  description = "Public https URL per ECS service name."
+  value = {
+    for k, s in aws_ecs_express_gateway_service.this : k => try(
+      "https://${trimprefix(coalesce([for p in s.ingress_paths : p.endpoint if p.access_type == "PUBLIC"]...), "https://")}",
+      "https://${trimprefix(s.ingress_paths[0].endpoint, "https://")}",
+      null,
+    )
+  }
+}
+
+output "ecs_log_groups" {
+  description = "The CloudWatch log group of each ECS service's application output (JSON lines)."
+  value       = { for k, g in aws_cloudwatch_log_group.ecs : k => g.name }
+}
+
+output "ecs_deployment_commands" {
+  description = "Per ECS service, the command (run in the environment's folder) that deploys what its image tag now points to: Terraform reads the tag's digest again and Express Mode rolls it out."
+  value       = { for k, s in aws_ecs_express_gateway_service.this : k => "terraform apply" }
+}
+
+output "ecs_status_commands" {
+  description = "Per ECS service, the AWS CLI command that shows its status, current deployment and endpoint."
+  value       = { for k, s in aws_ecs_express_gateway_service.this : k => "aws ecs describe-express-gateway-service --service-arn ${s.service_arn} ${local.cli_flags}" }
+}
+
+output "ecs_update_auth_url_commands" {
+  description = "Per ECS service, the command (run in the environment's folder) that sets AUTH_URL to the service's own URL. To keep it, put the same ecs_auth_urls map into terraform.tfvars."
+  value = {
+    for k, s in aws_ecs_express_gateway_service.this : k => format(
+      "terraform apply -var='ecs_auth_urls=%s'",
+      jsonencode(merge(var.ecs_auth_urls, { (k) = try("https://${trimprefix(s.ingress_paths[0].endpoint, "https://")}", "https://<ecs-service-url>") })),
+    )
+  }
 }

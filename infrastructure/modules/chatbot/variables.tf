@@ -112,25 +112,43 @@ variable "apprunner_memory" {
   }
 }
 
+# App Runner's limits (CreateAutoScalingConfiguration: MinSize 1-25, MaxSize
+# 1-25, MaxConcurrency 1-200), checked here so `terraform plan` fails rather
+# than an apply half-way through.
 variable "autoscaling_min_size" {
-  description = "Minimum instances per service (provisioned, billed for memory while idle)."
+  description = "Minimum App Runner instances per service (provisioned, billed for memory while idle); 1-25."
   type        = number
   nullable    = false
   default     = 1
+
+  validation {
+    condition     = var.autoscaling_min_size >= 1 && var.autoscaling_min_size <= 25 && floor(var.autoscaling_min_size) == var.autoscaling_min_size
+    error_message = "autoscaling_min_size: a whole number from 1 to 25 (App Runner's limit)."
+  }
 }
 
 variable "autoscaling_max_size" {
-  description = "Maximum instances per service."
+  description = "Maximum App Runner instances per service; 1-25 and at least autoscaling_min_size."
   type        = number
   nullable    = false
   default     = 3
+
+  validation {
+    condition     = var.autoscaling_max_size >= 1 && var.autoscaling_max_size <= 25 && floor(var.autoscaling_max_size) == var.autoscaling_max_size && var.autoscaling_max_size >= var.autoscaling_min_size
+    error_message = "autoscaling_max_size: a whole number from 1 to 25, and not below autoscaling_min_size."
+  }
 }
 
 variable "autoscaling_max_concurrency" {
-  description = "Concurrent requests per instance before App Runner adds one. Streams are long requests, so this is the number of simultaneous answers per instance."
+  description = "Concurrent requests per App Runner instance before it adds one (1-200). Streams are long requests, so this is the number of simultaneous answers per instance."
   type        = number
   nullable    = false
   default     = 100
+
+  validation {
+    condition     = var.autoscaling_max_concurrency >= 1 && var.autoscaling_max_concurrency <= 200 && floor(var.autoscaling_max_concurrency) == var.autoscaling_max_concurrency
+    error_message = "autoscaling_max_concurrency: a whole number from 1 to 200 (App Runner's limit)."
+  }
 }
 
 variable "auth_urls" {
@@ -170,17 +188,15 @@ variable "log_retention_days" {
 }
 
 variable "default_chat_model" {
-  description = "DEFAULT_CHAT_MODEL: the model a new chat starts with."
+  description = "DEFAULT_CHAT_MODEL: the model a new chat starts with; null leaves the choice to the app's catalog. Must be a catalog id."
   type        = string
-  nullable    = false
-  default     = "amazon.nova-lite-v1:0"
+  default     = null
 }
 
 variable "title_model" {
-  description = "TITLE_MODEL: the model that names chats."
+  description = "TITLE_MODEL: the model that names chats; null leaves the choice to the app's catalog. Must be a catalog id."
   type        = string
-  nullable    = false
-  default     = "amazon.nova-lite-v1:0"
+  default     = null
 }
 
 variable "chat_models" {
@@ -197,29 +213,200 @@ variable "extra_environment_variables" {
   default     = {}
 }
 
-# ---------------------------------------------------------------------- Bedrock
+# ------------------------------------------------------------ ECS Express Mode
 
-variable "bedrock_model_ids" {
-  description = "Model ids the instance role may invoke: the app's catalog. Ids with a geography prefix (us., eu., apac., global.) are cross-region inference profiles; the role then also gets the underlying foundation model in every region of bedrock_inference_regions."
+variable "ecs_express_services" {
+  description = "Names of the Amazon ECS Express Mode services to create, e.g. [\"prod\"]: the compute target for accounts without App Runner. [] creates none (staged deployment: phase 1). May be set together with apprunner_services while moving from one target to the other."
   type        = list(string)
   nullable    = false
-  default = [
-    "us.anthropic.claude-sonnet-4-5-20250929-v1:0",
-    "us.anthropic.claude-haiku-4-5-20251001-v1:0",
-    "us.anthropic.claude-sonnet-4-20250514-v1:0",
-    "us.anthropic.claude-haiku-4-20250514-v1:0",
-    "us.anthropic.claude-3-5-haiku-20241022-v1:0",
-    "us.anthropic.claude-3-5-sonnet-20241022-v2:0",
-    "amazon.nova-lite-v1:0",
-    "amazon.nova-pro-v1:0",
-  ]
+  default     = []
+
+  validation {
+    condition     = alltrue([for s in var.ecs_express_services : can(regex("^[a-z][a-z0-9-]{0,9}$", s))])
+    error_message = "ecs_express_services: each name 1-10 characters, lowercase letters, digits and hyphens, starting with a letter."
+  }
+
+  validation {
+    condition     = length(distinct(var.ecs_express_services)) == length(var.ecs_express_services)
+    error_message = "ecs_express_services: names must be unique."
+  }
 }
 
-variable "bedrock_inference_regions" {
-  description = "Regions a cross-region inference profile may route a request to; the foundation-model permission must cover each. The US profiles route within us-east-1, us-east-2 and us-west-2."
-  type        = list(string)
+# Fargate's task sizes (the Express API takes cpu and memory as strings).
+variable "ecs_cpu" {
+  description = "CPU units per ECS task (256 = 0.25 vCPU)."
+  type        = string
   nullable    = false
-  default     = ["us-east-1", "us-east-2", "us-west-2"]
+  default     = "512"
+
+  validation {
+    condition     = contains(["256", "512", "1024", "2048", "4096"], var.ecs_cpu)
+    error_message = "ecs_cpu: one of 256, 512, 1024, 2048, 4096."
+  }
+}
+
+variable "ecs_memory" {
+  description = "Memory per ECS task in MiB; a size Fargate allows for ecs_cpu (256: 512-2048; 512: 1024-4096; 1024: 2048-8192; 2048: 4096-16384; 4096: 8192-30720, in GiB steps)."
+  type        = string
+  nullable    = false
+  default     = "1024"
+
+  validation {
+    condition = can(tonumber(var.ecs_memory)) && contains(lookup({
+      "256"  = ["512", "1024", "2048"]
+      "512"  = [for gb in range(1, 5) : tostring(gb * 1024)]
+      "1024" = [for gb in range(2, 9) : tostring(gb * 1024)]
+      "2048" = [for gb in range(4, 17) : tostring(gb * 1024)]
+      "4096" = [for gb in range(8, 31) : tostring(gb * 1024)]
+    }, var.ecs_cpu, []), var.ecs_memory)
+    error_message = "ecs_memory: a Fargate memory size for the chosen ecs_cpu (for 512 CPU units: 1024, 2048, 3072 or 4096)."
+  }
+}
+
+variable "ecs_min_tasks" {
+  description = "Minimum running tasks per ECS service."
+  type        = number
+  nullable    = false
+  default     = 1
+
+  validation {
+    condition     = var.ecs_min_tasks >= 1 && floor(var.ecs_min_tasks) == var.ecs_min_tasks
+    error_message = "ecs_min_tasks: a whole number, at least 1 (a service at 0 tasks cannot answer its health check)."
+  }
+}
+
+variable "ecs_max_tasks" {
+  description = "Maximum running tasks per ECS service."
+  type        = number
+  nullable    = false
+  default     = 3
+
+  validation {
+    condition     = floor(var.ecs_max_tasks) == var.ecs_max_tasks && var.ecs_max_tasks >= var.ecs_min_tasks
+    error_message = "ecs_max_tasks: a whole number, not below ecs_min_tasks."
+  }
+}
+
+# Both are always sent: with either left out the provider reports "inconsistent
+# result after apply" (hashicorp/terraform-provider-aws#49511, open 2026-11-29).
+variable "ecs_scaling_metric" {
+  description = "What ECS Express Mode scales on: AVERAGE_CPU, AVERAGE_MEMORY or REQUEST_COUNT_PER_TARGET (AWS's default is AVERAGE_CPU)."
+  type        = string
+  nullable    = false
+  default     = "AVERAGE_CPU"
+
+  validation {
+    condition     = contains(["AVERAGE_CPU", "AVERAGE_MEMORY", "REQUEST_COUNT_PER_TARGET"], var.ecs_scaling_metric)
+    error_message = "ecs_scaling_metric: AVERAGE_CPU, AVERAGE_MEMORY or REQUEST_COUNT_PER_TARGET."
+  }
+}
+
+variable "ecs_scaling_target_value" {
+  description = "Target of ecs_scaling_metric: a percentage for CPU and memory (AWS's default 60), requests per task per minute for REQUEST_COUNT_PER_TARGET."
+  type        = number
+  nullable    = false
+  default     = 60
+
+  validation {
+    condition     = var.ecs_scaling_target_value >= 1 && floor(var.ecs_scaling_target_value) == var.ecs_scaling_target_value
+    error_message = "ecs_scaling_target_value: a whole number, at least 1."
+  }
+}
+
+variable "ecs_auth_urls" {
+  description = "Per ECS service, the public origin set as AUTH_URL, e.g. { prod = \"https://chat.example.com\" }. Optional, as for App Runner (auth_urls)."
+  type        = map(string)
+  nullable    = false
+  default     = {}
+
+  validation {
+    condition     = alltrue([for u in values(var.ecs_auth_urls) : can(regex("^https?://[^/]+$", u))])
+    error_message = "ecs_auth_urls: each value is an origin such as https://chat.example.com (scheme and host, no path)."
+  }
+}
+
+variable "ecs_subnet_ids" {
+  description = "Private subnets (at least two, in two AZs) for the ECS tasks. null creates two in the VPC (ecs_private_subnet_cidrs), with a route table that has no route to the internet: the tasks reach AWS through the VPC endpoints only."
+  type        = list(string)
+  default     = null
+
+  validation {
+    condition     = length(coalesce(var.ecs_subnet_ids, ["unset", "unset"])) >= 2
+    error_message = "ecs_subnet_ids: at least two subnets (Express Mode needs two)."
+  }
+}
+
+variable "ecs_private_subnet_cidrs" {
+  description = "CIDR blocks of the two private subnets created for ECS tasks when ecs_subnet_ids is null. null takes x.y.250.0/24 and x.y.251.0/24 of the VPC's range, which the default VPC (172.31.0.0/16, subnets up to 172.31.95.255) leaves free. A second environment in the same VPC needs two other blocks."
+  type        = list(string)
+  default     = null
+
+  validation {
+    condition     = var.ecs_private_subnet_cidrs == null || (length(coalesce(var.ecs_private_subnet_cidrs, [])) == 2 && alltrue([for c in coalesce(var.ecs_private_subnet_cidrs, []) : can(cidrhost(c, 0))]))
+    error_message = "ecs_private_subnet_cidrs: two CIDR blocks inside the VPC's range."
+  }
+}
+
+variable "ecs_wait_for_steady_state" {
+  description = "Make terraform apply wait until an ECS service's new deployment is healthy (a bad image then fails the apply instead of failing later)."
+  type        = bool
+  nullable    = false
+  default     = true
+}
+
+variable "ecs_egress_to_internet" {
+  description = "Let ECS tasks open HTTPS connections to the internet (443 to 0.0.0.0/0). Only useful when ecs_subnet_ids are subnets with a NAT gateway route (the documented NAT option); the module's own private subnets have no route out."
+  type        = bool
+  nullable    = false
+  default     = false
+}
+
+variable "ecs_container_insights" {
+  description = "CloudWatch Container Insights on the ECS cluster: disabled, enabled or enhanced (both billed per metric)."
+  type        = string
+  nullable    = false
+  default     = "disabled"
+
+  validation {
+    condition     = contains(["disabled", "enabled", "enhanced"], var.ecs_container_insights)
+    error_message = "ecs_container_insights: disabled, enabled or enhanced."
+  }
+}
+
+# ---------------------------------------------------------------------- Bedrock
+
+variable "model_catalog_file" {
+  description = "The model catalog (JSON) the Bedrock policy is built from; null reads catalog/models.json at the repository root, the file the app's built-in catalog comes from. Point it at the same file you give the app as MODELS_FILE when you replace the catalog."
+  type        = string
+  default     = null
+}
+
+variable "bedrock_model_ids" {
+  description = "Overrides the catalog's model ids for the Bedrock policy (rarely needed: change the catalog instead). Ids with a geography prefix (us., eu., apac., global., ...) are cross-Region inference profiles; the roles then also get the model behind each in the Regions the profile routes to."
+  type        = list(string)
+  default     = null
+}
+
+# Destination Regions per inference-profile geography, as AWS's Bedrock user
+# guide lists them ("Supported Regions and models for inference profiles",
+# read 2026-11-29): the union over the profiles, because each model's profile
+# routes to a subset. Wider than one model needs is harmless: every grant on a
+# foundation model is tied to our own profiles (bedrock:InferenceProfileArn).
+# `global.` is not here: it routes to every commercial Region and is granted
+# with AWS's Region-less ARN instead (iam.tf).
+variable "bedrock_profile_regions" {
+  description = "Per inference-profile geography prefix, the Regions its profiles may route a request to. Add a Region here when AWS adds one to a profile you use (Bedrock then answers AccessDenied for requests routed there)."
+  type        = map(list(string))
+  nullable    = false
+  default = {
+    us     = ["us-east-1", "us-east-2", "us-west-1", "us-west-2"]
+    us-gov = ["us-gov-east-1", "us-gov-west-1"]
+    eu     = ["eu-central-1", "eu-central-2", "eu-north-1", "eu-south-1", "eu-south-2", "eu-west-1", "eu-west-2", "eu-west-3"]
+    apac   = ["ap-east-2", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-south-1", "ap-south-2", "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-southeast-4", "ap-southeast-5", "ap-southeast-7"]
+    jp     = ["ap-northeast-1", "ap-northeast-3"]
+    au     = ["ap-southeast-2", "ap-southeast-4"]
+    ca     = ["ca-central-1", "ca-west-1"]
+  }
 }
 
 # ---------------------------------------------------------------------- network

@@ -1,14 +1,20 @@
 # Networking: the VPC connector App Runner sends all outbound traffic through
-# (egress_type = "VPC"), the security groups that decide what that traffic may
-# reach, and the interface endpoints that stand in for the internet (there is no
-# NAT gateway): Bedrock Runtime and Secrets Manager.
+# (egress_type = "VPC"), the private subnets ECS tasks run in, the security
+# groups that decide what that traffic may reach, and the VPC endpoints that
+# stand in for the internet (there is no NAT gateway): Bedrock Runtime and
+# Secrets Manager for both targets; for ECS also ECR (api, dkr), CloudWatch Logs
+# and an S3 gateway (image layers), which App Runner does not need because it
+# pulls images and ships logs outside the VPC.
 #
 # Who talks to whom:
 #   connector SG --5432--> database SG      (the app's PostgreSQL connections)
 #   connector SG --443---> VPC CIDR         (the interface endpoints)
+#   ECS task SG  --5432--> database SG      (same, from ECS tasks)
+#   ECS task SG  --443---> VPC CIDR, S3     (interface endpoints, S3 gateway)
+#   VPC CIDR     --3000--> ECS task SG      (Express Mode's load balancer)
 #   admin_cidr_blocks --5432--> database SG (optional, for migrations from a workstation)
-# Nothing else: the database accepts no other source, and the connector can send
-# nowhere else. The endpoints accept 443 from the whole VPC rather than from
+# Nothing else: the database accepts no other source, and the app can send
+# nowhere else (unless ecs_egress_to_internet, for the NAT option). The endpoints accept 443 from the whole VPC rather than from
 # this connector only, because a VPC can hold just one private-DNS endpoint per
 # service: a second environment in the same VPC (create_vpc_endpoints = false)
 # uses the first one's. Every call through them is still IAM-authenticated.
@@ -30,7 +36,7 @@ resource "aws_security_group" "apprunner_connector" {
 
 resource "aws_security_group" "database" {
   name_prefix = "${local.name}-database-"
-  description = "PostgreSQL: inbound 5432 from the App Runner connector and admin_cidr_blocks only"
+  description = "PostgreSQL: inbound 5432 from the app (App Runner connector, ECS tasks) and admin_cidr_blocks only"
   vpc_id      = data.aws_vpc.selected.id
   tags        = merge(local.common_tags, { Name = "${local.name}-database" })
 
@@ -164,4 +170,186 @@ resource "aws_vpc_endpoint" "secretsmanager" {
   subnet_ids          = local.endpoint_subnet_ids
   security_group_ids  = [aws_security_group.endpoints[0].id]
   tags                = merge(local.common_tags, { Name = "${local.name}-secretsmanager" })
+}
+
+# ------------------------------------------------------------ ECS Express Mode
+# Everything below exists only while ecs_express_services is not empty.
+
+locals {
+  # The tasks' subnets: the caller's, or two created here in the first two AZs
+  # where the endpoints can also be placed (and App Runner's AZ filter allows,
+  # so a use1-az3-like AZ is avoided by both targets).
+  ecs_create_subnets = local.ecs_enabled && var.ecs_subnet_ids == null
+  ecs_subnet_azs     = slice(local.endpoint_candidate_azs, 0, min(2, length(local.endpoint_candidate_azs)))
+  ecs_private_subnet_cidrs = var.ecs_private_subnet_cidrs != null ? var.ecs_private_subnet_cidrs : [
+    for netnum in [250, 251] : cidrsubnet(data.aws_vpc.selected.cidr_block, 8, netnum)
+  ]
+  ecs_subnet_ids = var.ecs_subnet_ids != null ? var.ecs_subnet_ids : aws_subnet.ecs_private[*].id
+
+  # Interface endpoints an ECS task in a private subnet needs besides the two
+  # both targets use: the registry API and its image endpoint, and Logs for
+  # the awslogs driver. (Fargate needs no ecs/ecs-agent endpoints.)
+  ecs_interface_endpoints = local.ecs_enabled && var.create_vpc_endpoints ? toset(["ecr.api", "ecr.dkr", "logs"]) : toset([])
+}
+
+resource "aws_subnet" "ecs_private" {
+  count = local.ecs_create_subnets ? 2 : 0
+
+  vpc_id                  = data.aws_vpc.selected.id
+  availability_zone       = local.ecs_subnet_azs[count.index]
+  cidr_block              = local.ecs_private_subnet_cidrs[count.index]
+  map_public_ip_on_launch = false
+  tags = merge(local.common_tags, {
+    Name        = "${local.name}-ecs-private-${count.index + 1}"
+    ChatbotTier = local.ecs_subnet_tier
+  })
+
+  lifecycle {
+    precondition {
+      condition     = length(local.ecs_subnet_azs) == 2
+      error_message = "ECS needs two AZs where the endpoint services are offered; pass ecs_subnet_ids (two private subnets in two AZs) instead."
+    }
+  }
+}
+
+# No route but the VPC's own: the tasks reach AWS through the endpoints only.
+resource "aws_route_table" "ecs_private" {
+  count = local.ecs_create_subnets ? 1 : 0
+
+  vpc_id = data.aws_vpc.selected.id
+  tags   = merge(local.common_tags, { Name = "${local.name}-ecs-private" })
+}
+
+resource "aws_route_table_association" "ecs_private" {
+  count = local.ecs_create_subnets ? 2 : 0
+
+  subnet_id      = aws_subnet.ecs_private[count.index].id
+  route_table_id = aws_route_table.ecs_private[0].id
+}
+
+# ECR keeps image layers in S3. A gateway endpoint costs nothing and belongs to
+# this route table only, so every environment has its own.
+data "aws_vpc_endpoint_service" "s3" {
+  count = local.ecs_create_subnets ? 1 : 0
+
+  service      = "s3"
+  service_type = "Gateway"
+}
+
+resource "aws_vpc_endpoint" "s3" {
+  count = local.ecs_create_subnets ? 1 : 0
+
+  vpc_id            = data.aws_vpc.selected.id
+  service_name      = data.aws_vpc_endpoint_service.s3[0].service_name
+  vpc_endpoint_type = "Gateway"
+  route_table_ids   = [aws_route_table.ecs_private[0].id]
+  tags              = merge(local.common_tags, { Name = "${local.name}-s3" })
+}
+
+data "aws_vpc_endpoint_service" "ecs" {
+  for_each = local.ecs_interface_endpoints
+
+  service      = each.key
+  service_type = "Interface"
+}
+
+resource "aws_vpc_endpoint" "ecs" {
+  for_each = local.ecs_interface_endpoints
+
+  vpc_id              = data.aws_vpc.selected.id
+  service_name        = data.aws_vpc_endpoint_service.ecs[each.key].service_name
+  vpc_endpoint_type   = "Interface"
+  private_dns_enabled = true
+  subnet_ids          = local.endpoint_subnet_ids
+  security_group_ids  = [aws_security_group.endpoints[0].id]
+  tags                = merge(local.common_tags, { Name = "${local.name}-${replace(each.key, ".", "-")}" })
+}
+
+resource "aws_security_group" "ecs_tasks" {
+  #checkov:skip=CKV2_AWS_5:Attached to the ECS Express Mode services (network_configuration.security_groups in ecs.tf), a resource type checkov's attachment check does not know.
+  count = local.ecs_enabled ? 1 : 0
+
+  name_prefix = "${local.name}-ecs-tasks-"
+  description = "ECS Express tasks: 3000 from the VPC (load balancer); out to PostgreSQL, the endpoints and S3 only"
+  vpc_id      = data.aws_vpc.selected.id
+  tags        = merge(local.common_tags, { Name = "${local.name}-ecs-tasks" })
+
+  lifecycle {
+    create_before_destroy = true
+  }
+}
+
+# The load balancer Express Mode creates lives in the VPC; its security group
+# is Express Mode's, not known here, hence the VPC range.
+resource "aws_vpc_security_group_ingress_rule" "ecs_from_vpc" {
+  count = local.ecs_enabled ? 1 : 0
+
+  security_group_id = aws_security_group.ecs_tasks[0].id
+  description       = "The app's port from the load balancer"
+  ip_protocol       = "tcp"
+  from_port         = tonumber(local.container_port)
+  to_port           = tonumber(local.container_port)
+  cidr_ipv4         = data.aws_vpc.selected.cidr_block
+  tags              = local.common_tags
+}
+
+resource "aws_vpc_security_group_egress_rule" "ecs_to_database" {
+  count = local.ecs_enabled ? 1 : 0
+
+  security_group_id            = aws_security_group.ecs_tasks[0].id
+  description                  = "PostgreSQL"
+  ip_protocol                  = "tcp"
+  from_port                    = 5432
+  to_port                      = 5432
+  referenced_security_group_id = aws_security_group.database.id
+  tags                         = local.common_tags
+}
+
+resource "aws_vpc_security_group_egress_rule" "ecs_to_endpoints" {
+  count = local.ecs_enabled ? 1 : 0
+
+  security_group_id = aws_security_group.ecs_tasks[0].id
+  description       = "HTTPS to the interface endpoints inside the VPC"
+  ip_protocol       = "tcp"
+  from_port         = 443
+  to_port           = 443
+  cidr_ipv4         = data.aws_vpc.selected.cidr_block
+  tags              = local.common_tags
+}
+
+resource "aws_vpc_security_group_egress_rule" "ecs_to_s3" {
+  count = local.ecs_create_subnets ? 1 : 0
+
+  security_group_id = aws_security_group.ecs_tasks[0].id
+  description       = "HTTPS to S3 through the gateway endpoint (image layers)"
+  ip_protocol       = "tcp"
+  from_port         = 443
+  to_port           = 443
+  prefix_list_id    = aws_vpc_endpoint.s3[0].prefix_list_id
+  tags              = local.common_tags
+}
+
+resource "aws_vpc_security_group_egress_rule" "ecs_to_internet" {
+  count = local.ecs_enabled && var.ecs_egress_to_internet ? 1 : 0
+
+  security_group_id = aws_security_group.ecs_tasks[0].id
+  description       = "HTTPS to the internet through the caller's NAT gateway"
+  ip_protocol       = "tcp"
+  from_port         = 443
+  to_port           = 443
+  cidr_ipv4         = "0.0.0.0/0"
+  tags              = local.common_tags
+}
+
+# The task group's own rule into the database group (not a shared source).
+resource "aws_vpc_security_group_ingress_rule" "database_from_ecs" {
+  count = local.ecs_enabled ? 1 : 0
+
+  security_group_id            = aws_security_group.database.id
+  description                  = "PostgreSQL from ECS tasks"
+  ip_protocol                  = "tcp"
+  from_port                    = 5432
+  to_port                      = 5432
+  referenced_security_group_id = aws_security_group.ecs_tasks[0].id
+  tags                         = local.common_tags
 }
