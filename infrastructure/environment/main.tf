@@ -92,4 +92,14 @@ module "chatbot" {
   ecr_force_delete             = var.ecr_force_delete
   ecr_keep_images              = var.ecr_keep_images
   create_vpc_endpoints         = var.create_vpc_endpoints
+  alarms_enabled               = var.alarms_enabled
+  alarm_email                  = var.alarm_email
+  alarm_sns_topic_arn          = var.alarm_sns_topic_arn
+  alarm_5xx_rate_percent       = var.alarm_5xx_rate_percent
+  alarm_min_requests           = var.alarm_min_requests
+  alarm_latency_p99_ms         = var.alarm_latency_p99_ms
+  alarm_db_cpu_percent         = var.alarm_db_cpu_percent
+  alarm_db_free_storage_gib    = var.alarm_db_free_storage_gib
+  alarm_db_connections_percent = var.alarm_db_connections_percent
+  db_max_connections           = var.db_max_connections
 }

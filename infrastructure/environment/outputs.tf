@@ -134,3 +134,13 @@ output "ecs_update_auth_url_commands" {
   description = "Per ECS service, the command (run in the environment's folder) that sets AUTH_URL to the service's own URL. To keep it, put the same ecs_auth_urls map into terraform.tfvars."
   value       = module.chatbot.ecs_update_auth_url_commands
 }
+
+output "alarm_topic_arn" {
+  description = "SNS topic every alarm notifies (null with alarms_enabled = false). Subscribe more endpoints to it, e.g. aws sns subscribe --protocol email."
+  value       = module.chatbot.alarm_topic_arn
+}
+
+output "alarm_names" {
+  description = "Names of the CloudWatch alarms this environment has (all start with <project>-<environment>-)."
+  value       = module.chatbot.alarm_names
+}

@@ -368,3 +368,63 @@ variable "create_vpc_endpoints" {
   type        = bool
   default     = null
 }
+
+variable "alarms_enabled" {
+  description = "Create the CloudWatch alarms (per service and for the database); true by default."
+  type        = bool
+  default     = null
+}
+
+variable "alarm_email" {
+  description = "E-mail address that receives the alarms (AWS asks it to confirm first)."
+  type        = string
+  default     = null
+}
+
+variable "alarm_sns_topic_arn" {
+  description = "An existing SNS topic for the alarms instead of the module's own."
+  type        = string
+  default     = null
+}
+
+variable "alarm_5xx_rate_percent" {
+  description = "Percent of requests answered 5xx that raises the 5xx alarm."
+  type        = number
+  default     = null
+}
+
+variable "alarm_min_requests" {
+  description = "Fewest requests in 5 minutes for the 5xx alarm to count."
+  type        = number
+  default     = null
+}
+
+variable "alarm_latency_p99_ms" {
+  description = "p99 latency in milliseconds that raises the latency alarm."
+  type        = number
+  default     = null
+}
+
+variable "alarm_db_cpu_percent" {
+  description = "Database CPU percent that raises the CPU alarm."
+  type        = number
+  default     = null
+}
+
+variable "alarm_db_free_storage_gib" {
+  description = "Free database storage in GiB below which the storage alarm is raised."
+  type        = number
+  default     = null
+}
+
+variable "alarm_db_connections_percent" {
+  description = "Percent of max_connections that raises the connections alarm."
+  type        = number
+  default     = null
+}
+
+variable "db_max_connections" {
+  description = "PostgreSQL max_connections for the connections alarm; null estimates it from db_instance_class."
+  type        = number
+  default     = null
+}

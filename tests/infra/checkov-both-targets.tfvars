@@ -4,3 +4,4 @@
 environment          = "dev"
 apprunner_services   = ["prod"]
 ecs_express_services = ["prod"]
+alarm_email          = "ops@example.com"

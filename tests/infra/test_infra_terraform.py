@@ -26,8 +26,8 @@ from infra_helpers import (
     one,
 )
 
-# The seed's eight files, plus ecs.tf for the second compute target.
-MODULE_FILES = ["main.tf", "variables.tf", "outputs.tf", "vpc.tf", "ecr.tf", "rds.tf", "iam.tf", "apprunner.tf", "ecs.tf"]
+# The seed's eight files, ecs.tf for the second compute target, and the alarms (issue 14).
+MODULE_FILES = ["main.tf", "variables.tf", "outputs.tf", "vpc.tf", "ecr.tf", "rds.tf", "iam.tf", "apprunner.tf", "ecs.tf", "alarms.tf", "alarms_apprunner.tf", "alarms_ecs.tf"]
 # The one root configuration; each environment folder links to these files.
 ROOT_FILES = ["main.tf", "variables.tf", "outputs.tf", "terraform.tfvars.example"]
 

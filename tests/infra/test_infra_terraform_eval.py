@@ -57,6 +57,7 @@ SUBSTITUTIONS = {
     "aws_secretsmanager_secret.auth_secret.arn": '"arn:auth-secret"',
     "aws_db_instance.this.address": '"db.internal"',
     "aws_db_instance.this.port": "5432",
+    "one(aws_sns_topic.alarms[*].arn)": '"arn:aws:sns:us-east-1:123456789012:chatbot-dev-alarms"',
 }
 
 HARNESS = """
@@ -83,6 +84,10 @@ output "ecs_private_subnet_cidrs" { value = local.ecs_private_subnet_cidrs }
 output "ecs_subnet_ids" { value = local.ecs_subnet_ids }
 output "ecs_interface_endpoints" { value = local.ecs_interface_endpoints }
 output "postgres_url" { value = POSTGRES_URL_EXPRESSION }
+output "db_max_connections" { value = local.db_max_connections }
+output "db_connections_threshold" { value = local.db_connections_threshold }
+output "alarm_actions" { value = local.alarm_actions }
+output "alarm_latency_p99_seconds" { value = local.alarm_latency_p99_seconds }
 output "defaults" {
   value = {
     deletion_protection = var.deletion_protection
@@ -136,7 +141,7 @@ def harness(tmp_path_factory) -> Path:
     """A folder with the harness sources; each evaluation runs in its own copy (own state)."""
     root = tmp_path_factory.mktemp("tf-harness")
     locals_text = "\n".join(
-        b for name in ("main.tf", "iam.tf", "vpc.tf", "apprunner.tf") for kind in ("locals", "check") for b in _blocks((MODULE / name).read_text(encoding="utf-8"), kind)
+        b for name in ("main.tf", "iam.tf", "vpc.tf", "apprunner.tf", "alarms.tf") for kind in ("locals", "check") for b in _blocks((MODULE / name).read_text(encoding="utf-8"), kind)
     )
     for old, new in SUBSTITUTIONS.items():
         locals_text = locals_text.replace(old, new)
@@ -367,6 +372,11 @@ def test_null_from_an_environment_means_the_default(harness):
         ({"ecs_scaling_metric": "CPU"}, "ecs_scaling_metric"),
         ({"ecs_subnet_ids": ["subnet-only-one"]}, "ecs_subnet_ids"),
         ({"ecs_min_tasks": 3, "ecs_max_tasks": 2}, "ecs_max_tasks"),
+        ({"alarm_email": "not-an-address"}, "alarm_email"),
+        ({"alarm_sns_topic_arn": "my-topic"}, "alarm_sns_topic_arn"),
+        ({"alarm_5xx_rate_percent": 0}, "alarm_5xx_rate_percent"),
+        ({"alarm_db_connections_percent": 120}, "alarm_db_connections_percent"),
+        ({"alarm_latency_p99_ms": 5}, "alarm_latency_p99_ms"),
     ],
 )
 def test_validations_refuse_bad_values(harness, variables, message):
@@ -380,3 +390,19 @@ def test_every_file_is_terraform_fmt_clean():
     """`terraform fmt` parses every file with Terraform's own HCL parser, and the style is the canonical one."""
     result = _run(["fmt", "-check", "-recursive", "-diff", "-no-color", "."], MODULE.parents[1])
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_alarm_thresholds_and_topic(harness):
+    """Issue 14.2: max_connections as RDS computes it; the alarms notify the module's topic or the caller's."""
+    out = evaluate(harness, "alarms")
+    # db.t3.micro: 1 GiB / 9531392 = 112 connections; 80% of it.
+    assert out["db_max_connections"] == 112 and out["db_connections_threshold"] == 89
+    assert out["alarm_actions"] == ["arn:aws:sns:us-east-1:123456789012:chatbot-dev-alarms"]
+    assert out["alarm_latency_p99_seconds"] == 10, "ALB TargetResponseTime is in seconds"
+    out = evaluate(harness, "alarms-large", db_instance_class="db.r7g.large", alarm_db_connections_percent=50)
+    assert out["db_max_connections"] == 1802 and out["db_connections_threshold"] == 901
+    out = evaluate(harness, "alarms-own", db_instance_class="db.x2g.large", db_max_connections=400, alarm_sns_topic_arn="arn:aws:sns:us-east-1:123456789012:team")
+    assert out["db_max_connections"] == 400 and out["db_connections_threshold"] == 320
+    assert out["alarm_actions"] == ["arn:aws:sns:us-east-1:123456789012:team"]
+    out = evaluate(harness, "alarms-off", alarms_enabled=False)
+    assert out["alarm_actions"] == []

@@ -156,3 +156,24 @@ output "ecs_update_auth_url_commands" {
     )
   }
 }
+
+# ---------------------------------------------------------------------- alarms
+
+output "alarm_topic_arn" {
+  description = "SNS topic every alarm notifies (null with alarms_enabled = false). Subscribe more endpoints to it, e.g. aws sns subscribe --protocol email."
+  value       = var.alarms_enabled ? local.alarm_actions[0] : null
+}
+
+output "alarm_names" {
+  description = "Names of the CloudWatch alarms this environment has (all start with <project>-<environment>-)."
+  value = sort(concat(
+    aws_cloudwatch_metric_alarm.db_cpu[*].alarm_name,
+    aws_cloudwatch_metric_alarm.db_free_storage[*].alarm_name,
+    aws_cloudwatch_metric_alarm.db_connections[*].alarm_name,
+    [for a in aws_cloudwatch_metric_alarm.apprunner_5xx_rate : a.alarm_name],
+    [for a in aws_cloudwatch_metric_alarm.apprunner_latency_p99 : a.alarm_name],
+    [for a in aws_cloudwatch_metric_alarm.apprunner_at_max : a.alarm_name],
+    [for a in aws_cloudwatch_metric_alarm.apprunner_health : a.alarm_name],
+    [for a in aws_cloudwatch_metric_alarm.ecs : a.alarm_name],
+  ))
+}

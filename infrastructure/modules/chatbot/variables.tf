@@ -609,3 +609,117 @@ variable "create_vpc_endpoints" {
   nullable    = false
   default     = true
 }
+
+# ----------------------------------------------------------------------- alarms
+
+variable "alarms_enabled" {
+  description = "Create the CloudWatch alarms (alarms*.tf; docs/aws-deployment.md \"Alarms\"): per service 5xx rate, p99 latency, at maximum scale and failed health checks; for the database CPU, free storage and connections. $0.10 a month per metric an alarm watches."
+  type        = bool
+  nullable    = false
+  default     = true
+}
+
+variable "alarm_email" {
+  description = "E-mail address subscribed to the alarm topic (AWS sends a confirmation link first). null: no subscription; subscribe other endpoints to the alarm_topic_arn output."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.alarm_email == null || can(regex("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", coalesce(var.alarm_email, "x@y.z")))
+    error_message = "alarm_email: an e-mail address such as ops@example.com."
+  }
+}
+
+variable "alarm_sns_topic_arn" {
+  description = "An existing SNS topic the alarms notify instead of the one this module creates (for example a team topic wired to chat). null creates <project>-<environment>-alarms."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.alarm_sns_topic_arn == null || can(regex("^arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]+$", coalesce(var.alarm_sns_topic_arn, "x")))
+    error_message = "alarm_sns_topic_arn: the ARN of an SNS topic (arn:aws:sns:<region>:<account>:<name>)."
+  }
+}
+
+variable "alarm_5xx_rate_percent" {
+  description = "5xx alarm: the share of requests (percent) answered with a 5xx status, over two 5-minute periods, that raises it."
+  type        = number
+  nullable    = false
+  default     = 5
+
+  validation {
+    condition     = var.alarm_5xx_rate_percent > 0 && var.alarm_5xx_rate_percent <= 100
+    error_message = "alarm_5xx_rate_percent: more than 0 and at most 100."
+  }
+}
+
+variable "alarm_min_requests" {
+  description = "5xx alarm: fewer requests than this in 5 minutes never raise it (one failed request out of two is not an outage)."
+  type        = number
+  nullable    = false
+  default     = 20
+
+  validation {
+    condition     = var.alarm_min_requests >= 1 && floor(var.alarm_min_requests) == var.alarm_min_requests
+    error_message = "alarm_min_requests: a whole number, at least 1."
+  }
+}
+
+variable "alarm_latency_p99_ms" {
+  description = "Latency alarm: p99 in milliseconds over 15 minutes. ECS: time until the app starts its response (a streamed answer counts until its first byte). App Runner: its RequestLatency (see the guide)."
+  type        = number
+  nullable    = false
+  default     = 10000
+
+  validation {
+    condition     = var.alarm_latency_p99_ms >= 100
+    error_message = "alarm_latency_p99_ms: at least 100."
+  }
+}
+
+variable "alarm_db_cpu_percent" {
+  description = "Database CPU alarm: average CPU percent over 15 minutes."
+  type        = number
+  nullable    = false
+  default     = 80
+
+  validation {
+    condition     = var.alarm_db_cpu_percent > 0 && var.alarm_db_cpu_percent < 100
+    error_message = "alarm_db_cpu_percent: between 0 and 100."
+  }
+}
+
+variable "alarm_db_free_storage_gib" {
+  description = "Database storage alarm: free storage in GiB below which it is raised."
+  type        = number
+  nullable    = false
+  default     = 2
+
+  validation {
+    condition     = var.alarm_db_free_storage_gib > 0
+    error_message = "alarm_db_free_storage_gib: more than 0."
+  }
+}
+
+variable "alarm_db_connections_percent" {
+  description = "Database connections alarm: percent of max_connections (db_max_connections, or estimated from db_instance_class) that raises it."
+  type        = number
+  nullable    = false
+  default     = 80
+
+  validation {
+    condition     = var.alarm_db_connections_percent > 0 && var.alarm_db_connections_percent <= 100
+    error_message = "alarm_db_connections_percent: more than 0 and at most 100."
+  }
+}
+
+variable "db_max_connections" {
+  description = "PostgreSQL's max_connections on the instance (psql: SHOW max_connections), for the connections alarm. null estimates it as RDS does (instance memory / 9531392, at most 5000) for the common instance classes."
+  type        = number
+  default     = null
+
+  validation {
+    condition     = var.db_max_connections == null || coalesce(var.db_max_connections, 1) >= 1
+    error_message = "db_max_connections: at least 1."
+  }
+}
