@@ -395,12 +395,12 @@ def test_every_file_is_terraform_fmt_clean():
 def test_alarm_thresholds_and_topic(harness):
     """Issue 14.2: max_connections as RDS computes it; the alarms notify the module's topic or the caller's."""
     out = evaluate(harness, "alarms")
-    # db.t3.micro: 1 GiB / 9531392 = 112 connections; 80% of it.
-    assert out["db_max_connections"] == 112 and out["db_connections_threshold"] == 89
+    # db.t3.micro: (1 GiB - 384 MiB) / 9531392 = 70 connections (RDS reports about 80); 80% of it.
+    assert out["db_max_connections"] == 70 and out["db_connections_threshold"] == 56
     assert out["alarm_actions"] == ["arn:aws:sns:us-east-1:123456789012:chatbot-dev-alarms"]
     assert out["alarm_latency_p99_seconds"] == 10, "ALB TargetResponseTime is in seconds"
     out = evaluate(harness, "alarms-large", db_instance_class="db.r7g.large", alarm_db_connections_percent=50)
-    assert out["db_max_connections"] == 1802 and out["db_connections_threshold"] == 901
+    assert out["db_max_connections"] == 1760 and out["db_connections_threshold"] == 880
     out = evaluate(harness, "alarms-own", db_instance_class="db.x2g.large", db_max_connections=400, alarm_sns_topic_arn="arn:aws:sns:us-east-1:123456789012:team")
     assert out["db_max_connections"] == 400 and out["db_connections_threshold"] == 320
     assert out["alarm_actions"] == ["arn:aws:sns:us-east-1:123456789012:team"]
