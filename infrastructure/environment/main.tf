@@ -102,4 +102,6 @@ module "chatbot" {
   alarm_db_free_storage_gib    = var.alarm_db_free_storage_gib
   alarm_db_connections_percent = var.alarm_db_connections_percent
   db_max_connections           = var.db_max_connections
+  attachments_force_destroy    = var.attachments_force_destroy
+  attachments_noncurrent_days  = var.attachments_noncurrent_days
 }

@@ -144,3 +144,8 @@ output "alarm_names" {
   description = "Names of the CloudWatch alarms this environment has (all start with <project>-<environment>-)."
   value       = module.chatbot.alarm_names
 }
+
+output "attachments_bucket" {
+  description = "The attachments bucket: S3_BUCKET of every service (used by the app once issue 15 lands)."
+  value       = module.chatbot.attachments_bucket
+}

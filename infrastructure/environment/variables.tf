@@ -428,3 +428,15 @@ variable "db_max_connections" {
   type        = number
   default     = null
 }
+
+variable "attachments_force_destroy" {
+  description = "Let terraform destroy delete the attachments bucket with the files in it."
+  type        = bool
+  default     = null
+}
+
+variable "attachments_noncurrent_days" {
+  description = "Days S3 keeps deleted or overwritten attachments before removing them."
+  type        = number
+  default     = null
+}

@@ -45,6 +45,9 @@ APP_ENV_VARS = {
     "MAX_MESSAGE_LENGTH",
     "RATE_LIMIT_GUEST",
     "RATE_LIMIT_REGULAR",
+    # Set by the infrastructure ahead of the app (issue 15, attachments): the
+    # app reads it once that issue lands.
+    "S3_BUCKET",
 }
 
 # Read by the runtime or the AWS credential chain rather than by our configuration code.

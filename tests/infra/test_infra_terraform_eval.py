@@ -57,6 +57,10 @@ SUBSTITUTIONS = {
     "aws_secretsmanager_secret.auth_secret.arn": '"arn:auth-secret"',
     "aws_db_instance.this.address": '"db.internal"',
     "aws_db_instance.this.port": "5432",
+    "aws_s3_bucket.attachments.bucket": "local.attachments_bucket_name",
+    "data.aws_route_tables.connector[0].ids": "var.mock_connector_route_tables",
+    "data.aws_route_table.main[0].id": '"rtb-main"',
+    "aws_route_table.ecs_private[*].id": '(local.ecs_create_subnets ? ["rtb-ecs"] : [])',
     "one(aws_sns_topic.alarms[*].arn)": '"arn:aws:sns:us-east-1:123456789012:chatbot-dev-alarms"',
 }
 
@@ -68,6 +72,10 @@ variable "mock_vpc_cidr" { type = string }
 variable "mock_bedrock_azs" { type = list(string) }
 variable "mock_secretsmanager_azs" { type = list(string) }
 variable "mock_password" { type = string }
+variable "mock_connector_route_tables" {
+  type    = list(string)
+  default = ["rtb-a"]
+}
 
 output "apprunner_subnet_ids" { value = local.apprunner_subnet_ids }
 output "endpoint_subnet_ids" { value = local.endpoint_subnet_ids }
@@ -87,6 +95,10 @@ output "postgres_url" { value = POSTGRES_URL_EXPRESSION }
 output "db_max_connections" { value = local.db_max_connections }
 output "db_connections_threshold" { value = local.db_connections_threshold }
 output "alarm_actions" { value = local.alarm_actions }
+output "attachments_bucket_name" { value = local.attachments_bucket_name }
+output "ecs_task_policy" { value = jsondecode(local.ecs_task_policy) }
+output "s3_endpoint_route_table_ids" { value = local.s3_endpoint_route_table_ids }
+output "s3_endpoint_enabled" { value = local.s3_endpoint_enabled }
 output "alarm_latency_p99_seconds" { value = local.alarm_latency_p99_seconds }
 output "defaults" {
   value = {
@@ -141,7 +153,7 @@ def harness(tmp_path_factory) -> Path:
     """A folder with the harness sources; each evaluation runs in its own copy (own state)."""
     root = tmp_path_factory.mktemp("tf-harness")
     locals_text = "\n".join(
-        b for name in ("main.tf", "iam.tf", "vpc.tf", "apprunner.tf", "alarms.tf") for kind in ("locals", "check") for b in _blocks((MODULE / name).read_text(encoding="utf-8"), kind)
+        b for name in ("main.tf", "iam.tf", "vpc.tf", "apprunner.tf", "alarms.tf", "s3.tf") for kind in ("locals", "check") for b in _blocks((MODULE / name).read_text(encoding="utf-8"), kind)
     )
     for old, new in SUBSTITUTIONS.items():
         locals_text = locals_text.replace(old, new)
@@ -373,6 +385,7 @@ def test_null_from_an_environment_means_the_default(harness):
         ({"ecs_subnet_ids": ["subnet-only-one"]}, "ecs_subnet_ids"),
         ({"ecs_min_tasks": 3, "ecs_max_tasks": 2}, "ecs_max_tasks"),
         ({"alarm_email": "not-an-address"}, "alarm_email"),
+        ({"attachments_noncurrent_days": 0}, "attachments_noncurrent_days"),
         ({"alarm_sns_topic_arn": "my-topic"}, "alarm_sns_topic_arn"),
         ({"alarm_5xx_rate_percent": 0}, "alarm_5xx_rate_percent"),
         ({"alarm_db_connections_percent": 120}, "alarm_db_connections_percent"),

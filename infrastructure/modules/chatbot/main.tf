@@ -135,6 +135,8 @@ locals {
     LOG_LEVEL       = var.log_level
     LOG_FORMAT      = "json"
     AUTO_MIGRATE    = "true"
+    # The attachments bucket (s3.tf); read by the app once issue 15 lands.
+    S3_BUCKET = aws_s3_bucket.attachments.bucket
   }
 
   # Set only when given: an empty CHAT_MODELS would mean "no model", and

@@ -177,3 +177,8 @@ output "alarm_names" {
     [for a in aws_cloudwatch_metric_alarm.ecs : a.alarm_name],
   ))
 }
+
+output "attachments_bucket" {
+  description = "The attachments bucket: S3_BUCKET of every service (used by the app once issue 15 lands)."
+  value       = aws_s3_bucket.attachments.bucket
+}

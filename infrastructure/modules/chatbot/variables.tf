@@ -723,3 +723,24 @@ variable "db_max_connections" {
     error_message = "db_max_connections: at least 1."
   }
 }
+
+# ------------------------------------------------------------------ attachments
+
+variable "attachments_force_destroy" {
+  description = "Let terraform destroy delete the attachments bucket while it still holds files (and their old versions). Off by default: users' files are not deleted by accident."
+  type        = bool
+  nullable    = false
+  default     = false
+}
+
+variable "attachments_noncurrent_days" {
+  description = "Days S3 keeps a deleted or overwritten attachment (its old version) before the lifecycle rule removes it for good."
+  type        = number
+  nullable    = false
+  default     = 30
+
+  validation {
+    condition     = var.attachments_noncurrent_days >= 1 && floor(var.attachments_noncurrent_days) == var.attachments_noncurrent_days
+    error_message = "attachments_noncurrent_days: a whole number of days, at least 1."
+  }
+}
