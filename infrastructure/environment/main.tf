@@ -104,4 +104,12 @@ module "chatbot" {
   db_max_connections           = var.db_max_connections
   attachments_force_destroy    = var.attachments_force_destroy
   attachments_noncurrent_days  = var.attachments_noncurrent_days
+  cognito_enabled              = var.cognito_enabled
+  cognito_domain_prefix        = var.cognito_domain_prefix
+  cognito_callback_origins     = var.cognito_callback_origins
+  cognito_identity_providers   = var.cognito_identity_providers
+  cognito_self_signup          = var.cognito_self_signup
+  oidc_issuer                  = var.oidc_issuer
+  oidc_client_id               = var.oidc_client_id
+  oidc_client_secret           = var.oidc_client_secret
 }

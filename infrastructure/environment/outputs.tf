@@ -149,3 +149,33 @@ output "attachments_bucket" {
   description = "The attachments bucket: S3_BUCKET of every service (used by the app once issue 15 lands)."
   value       = module.chatbot.attachments_bucket
 }
+
+output "cognito_user_pool_id" {
+  description = "The Cognito user pool (null unless cognito_enabled): add users, or federate Entra ID, Okta or Google into it."
+  value       = module.chatbot.cognito_user_pool_id
+}
+
+output "cognito_hosted_domain" {
+  description = "The Cognito hosted sign-in domain (null unless cognito_enabled); also the redirect URI host to register at a federated provider (<domain>/oauth2/idpresponse)."
+  value       = module.chatbot.cognito_hosted_domain
+}
+
+output "oidc_issuer" {
+  description = "OIDC_ISSUER the services get (null without single sign-on)."
+  value       = module.chatbot.oidc_issuer
+}
+
+output "oidc_client_id" {
+  description = "OIDC_CLIENT_ID the services get (null without single sign-on)."
+  value       = module.chatbot.oidc_client_id
+}
+
+output "oidc_client_secret_arn" {
+  description = "Secrets Manager secret holding OIDC_CLIENT_SECRET (null without single sign-on)."
+  value       = module.chatbot.oidc_client_secret_arn
+}
+
+output "sso_callback_urls" {
+  description = "Redirect URIs of the app (<origin>/api/auth/sso/callback), from auth_urls, ecs_auth_urls and cognito_callback_origins: registered on the Cognito client; register them at a provider used directly."
+  value       = module.chatbot.sso_callback_urls
+}

@@ -440,3 +440,53 @@ variable "attachments_noncurrent_days" {
   type        = number
   default     = null
 }
+
+variable "cognito_enabled" {
+  description = "Create a Cognito user pool, hosted domain and app client for single sign-on (issue 16)."
+  type        = bool
+  default     = null
+}
+
+variable "cognito_domain_prefix" {
+  description = "Prefix of the Cognito hosted sign-in domain; null derives one."
+  type        = string
+  default     = null
+}
+
+variable "cognito_callback_origins" {
+  description = "More origins that may finish a sign-in besides auth_urls and ecs_auth_urls."
+  type        = list(string)
+  default     = null
+}
+
+variable "cognito_identity_providers" {
+  description = "Identity providers federated into the user pool that the app client offers."
+  type        = list(string)
+  default     = null
+}
+
+variable "cognito_self_signup" {
+  description = "Let people create their own Cognito account."
+  type        = bool
+  default     = null
+}
+
+variable "oidc_issuer" {
+  description = "Another OpenID provider's issuer URL, used directly instead of Cognito."
+  type        = string
+  default     = null
+}
+
+variable "oidc_client_id" {
+  description = "Client id at the provider named by oidc_issuer."
+  type        = string
+  default     = null
+}
+
+variable "oidc_client_secret" {
+  description = "Client secret at the provider named by oidc_issuer (write-only, never in the state)."
+  type        = string
+  default     = null
+  sensitive   = true
+  ephemeral   = true
+}

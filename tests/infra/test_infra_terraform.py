@@ -27,7 +27,7 @@ from infra_helpers import (
 )
 
 # The seed's eight files, ecs.tf for the second compute target, and the alarms (issue 14).
-MODULE_FILES = ["main.tf", "variables.tf", "outputs.tf", "vpc.tf", "ecr.tf", "rds.tf", "iam.tf", "apprunner.tf", "ecs.tf", "alarms.tf", "alarms_apprunner.tf", "alarms_ecs.tf", "s3.tf"]
+MODULE_FILES = ["main.tf", "variables.tf", "outputs.tf", "vpc.tf", "ecr.tf", "rds.tf", "iam.tf", "apprunner.tf", "ecs.tf", "alarms.tf", "alarms_apprunner.tf", "alarms_ecs.tf", "s3.tf", "cognito.tf"]
 # The one root configuration; each environment folder links to these files.
 ROOT_FILES = ["main.tf", "variables.tf", "outputs.tf", "terraform.tfvars.example"]
 
@@ -340,15 +340,19 @@ def test_environment_and_secret_names_are_what_the_app_reads():
     locals_ = module_locals()
     plain = locals_["app_environment"]
     optional = locals_["optional_environment"]
-    secrets = locals_["secret_environment"]
+    # secret_environment is merge({the two}, {OIDC_CLIENT_SECRET when SSO is configured}).
+    secret_text = expr(locals_["secret_environment"])
+    secrets = dict(re.findall(r"([A-Z_]+) = (\$\{[^}]+\}|aws_secretsmanager_secret\.[a-z_]+\.arn)", secret_text))
+    secrets = {k: v if v.startswith("${") else "${" + v + "}" for k, v in secrets.items()}
     assert set(plain) | set(optional) <= contract.APP_ENV_VARS, set(plain) - contract.APP_ENV_VARS
     for name, value in contract.REQUIRED_SERVICE_ENV.items():
         assert name in plain, name
         if value is not None:
             assert plain[name] == value, name
     assert plain["AWS_REGION"] == "${var.aws_region}"
-    assert set(secrets) == contract.SECRET_ENV_VARS
-    assert not (set(plain) & contract.SECRET_ENV_VARS), "secrets must not be plain variables"
+    assert {k for k in secrets if k not in contract.SSO_SECRET_ENV_VARS} == contract.SECRET_ENV_VARS
+    assert "OIDC_CLIENT_SECRET" in secret_text and "local.oidc_enabled" in secret_text
+    assert not (set(plain) & (contract.SECRET_ENV_VARS | contract.SSO_SECRET_ENV_VARS)), "secrets must not be plain variables"
     service = module_resources()[("aws_apprunner_service", "this")]
     config = one(one(one(service["source_configuration"])["image_repository"])["image_configuration"])
     assert config["runtime_environment_secrets"] == "${local.secret_environment}"

@@ -53,6 +53,10 @@ SUBSTITUTIONS = {
     "data.aws_vpc.selected.cidr_block": "var.mock_vpc_cidr",
     "aws_subnet.ecs_private[*].id": '["subnet-ecs-1", "subnet-ecs-2"]',
     "data.aws_caller_identity.current.account_id": '"123456789012"',
+    "one(aws_secretsmanager_secret.oidc_client_secret[*].arn)": '"arn:oidc-client-secret"',
+    "aws_secretsmanager_secret.oidc_client_secret[*].arn": '(local.oidc_enabled ? ["arn:oidc-client-secret"] : [])',
+    "one(aws_cognito_user_pool.this[*].id)": '"us-east-1_Pool1234"',
+    "one(aws_cognito_user_pool_client.this[*].id)": '"client1234"',
     "aws_secretsmanager_secret.postgres_url.arn": '"arn:postgres-url"',
     "aws_secretsmanager_secret.auth_secret.arn": '"arn:auth-secret"',
     "aws_db_instance.this.address": '"db.internal"',
@@ -99,6 +103,9 @@ output "attachments_bucket_name" { value = local.attachments_bucket_name }
 output "ecs_task_policy" { value = jsondecode(local.ecs_task_policy) }
 output "s3_endpoint_route_table_ids" { value = local.s3_endpoint_route_table_ids }
 output "s3_endpoint_enabled" { value = local.s3_endpoint_enabled }
+output "sso_callback_urls" { value = local.sso_callback_urls }
+output "sso_origins" { value = local.sso_origins }
+output "cognito_domain_prefix" { value = local.cognito_domain_prefix }
 output "alarm_latency_p99_seconds" { value = local.alarm_latency_p99_seconds }
 output "defaults" {
   value = {
@@ -153,7 +160,7 @@ def harness(tmp_path_factory) -> Path:
     """A folder with the harness sources; each evaluation runs in its own copy (own state)."""
     root = tmp_path_factory.mktemp("tf-harness")
     locals_text = "\n".join(
-        b for name in ("main.tf", "iam.tf", "vpc.tf", "apprunner.tf", "alarms.tf", "s3.tf") for kind in ("locals", "check") for b in _blocks((MODULE / name).read_text(encoding="utf-8"), kind)
+        b for name in ("main.tf", "iam.tf", "vpc.tf", "apprunner.tf", "alarms.tf", "s3.tf", "cognito.tf") for kind in ("locals", "check") for b in _blocks((MODULE / name).read_text(encoding="utf-8"), kind)
     )
     for old, new in SUBSTITUTIONS.items():
         locals_text = locals_text.replace(old, new)
@@ -386,6 +393,11 @@ def test_null_from_an_environment_means_the_default(harness):
         ({"ecs_min_tasks": 3, "ecs_max_tasks": 2}, "ecs_max_tasks"),
         ({"alarm_email": "not-an-address"}, "alarm_email"),
         ({"attachments_noncurrent_days": 0}, "attachments_noncurrent_days"),
+        ({"cognito_domain_prefix": "my-aws-login"}, "cognito_domain_prefix"),
+        ({"cognito_callback_origins": ["https://chat.example.com/app"]}, "cognito_callback_origins"),
+        ({"cognito_callback_origins": ["http://chat.example.com"]}, "cognito_callback_origins"),
+        ({"oidc_issuer": "http://login.example.com"}, "oidc_issuer"),
+        ({"oidc_issuer": "https://login.example.com", "oidc_client_id": "abc"}, "oidc_client_secret"),
         ({"alarm_sns_topic_arn": "my-topic"}, "alarm_sns_topic_arn"),
         ({"alarm_5xx_rate_percent": 0}, "alarm_5xx_rate_percent"),
         ({"alarm_db_connections_percent": 120}, "alarm_db_connections_percent"),

@@ -158,10 +158,10 @@ locals {
     }])
   })
 
-  app_secret_arns = [
+  app_secret_arns = concat([
     aws_secretsmanager_secret.postgres_url.arn,
     aws_secretsmanager_secret.auth_secret.arn,
-  ]
+  ], aws_secretsmanager_secret.oidc_client_secret[*].arn)
 }
 
 data "aws_iam_policy_document" "read_app_secrets" {

@@ -182,3 +182,35 @@ output "attachments_bucket" {
   description = "The attachments bucket: S3_BUCKET of every service (used by the app once issue 15 lands)."
   value       = aws_s3_bucket.attachments.bucket
 }
+
+# -------------------------------------------------------------- single sign-on
+
+output "cognito_user_pool_id" {
+  description = "The Cognito user pool (null unless cognito_enabled): add users, or federate Entra ID, Okta or Google into it."
+  value       = one(aws_cognito_user_pool.this[*].id)
+}
+
+output "cognito_hosted_domain" {
+  description = "The Cognito hosted sign-in domain (null unless cognito_enabled); also the redirect URI host to register at a federated provider (<domain>/oauth2/idpresponse)."
+  value       = local.cognito_enabled ? "https://${local.cognito_domain_prefix}.auth.${var.aws_region}.amazoncognito.com" : null
+}
+
+output "oidc_issuer" {
+  description = "OIDC_ISSUER the services get (null without single sign-on)."
+  value       = lookup(local.oidc_environment, "OIDC_ISSUER", null)
+}
+
+output "oidc_client_id" {
+  description = "OIDC_CLIENT_ID the services get (null without single sign-on)."
+  value       = lookup(local.oidc_environment, "OIDC_CLIENT_ID", null)
+}
+
+output "oidc_client_secret_arn" {
+  description = "Secrets Manager secret holding OIDC_CLIENT_SECRET (null without single sign-on)."
+  value       = one(aws_secretsmanager_secret.oidc_client_secret[*].arn)
+}
+
+output "sso_callback_urls" {
+  description = "Redirect URIs of the app (<origin>/api/auth/sso/callback), from auth_urls, ecs_auth_urls and cognito_callback_origins: registered on the Cognito client; register them at a provider used directly."
+  value       = local.sso_callback_urls
+}

@@ -744,3 +744,79 @@ variable "attachments_noncurrent_days" {
     error_message = "attachments_noncurrent_days: a whole number of days, at least 1."
   }
 }
+
+# ----------------------------------------------------------------- single sign-on
+
+variable "cognito_enabled" {
+  description = "Create an Amazon Cognito user pool, hosted domain and app client for single sign-on, and give both targets OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET (the app uses them once issue 16 lands). Needs the services' origins pinned (ecs_auth_urls / auth_urls) for the callback URL."
+  type        = bool
+  nullable    = false
+  default     = false
+}
+
+variable "cognito_domain_prefix" {
+  description = "Prefix of the hosted sign-in domain, https://<prefix>.auth.<region>.amazoncognito.com (unique in the Region). null: <project>-<environment>-<8 characters of the account's hash>."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.cognito_domain_prefix == null || can(regex("^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$", coalesce(var.cognito_domain_prefix, "x"))) && !can(regex("aws|amazon|cognito", coalesce(var.cognito_domain_prefix, "x")))
+    error_message = "cognito_domain_prefix: lowercase letters, digits and hyphens (1-63, not at either end), without aws, amazon or cognito."
+  }
+}
+
+variable "cognito_callback_origins" {
+  description = "More origins allowed to finish a sign-in besides auth_urls and ecs_auth_urls, e.g. [\"http://localhost:3000\"] for development; each gets <origin>/api/auth/sso/callback."
+  type        = list(string)
+  nullable    = false
+  default     = []
+
+  validation {
+    condition     = alltrue([for u in var.cognito_callback_origins : can(regex("^(https://[^/]+|http://localhost(:[0-9]+)?)$", u))])
+    error_message = "cognito_callback_origins: https origins (scheme and host, no path), or http://localhost[:port]."
+  }
+}
+
+variable "cognito_identity_providers" {
+  description = "Names of identity providers federated into the user pool (created as the guide shows: Entra ID, Okta, Google...) that the app client offers besides Cognito's own users."
+  type        = list(string)
+  nullable    = false
+  default     = []
+}
+
+variable "cognito_self_signup" {
+  description = "Let people create their own account in the user pool. Off: an administrator adds users, or they come from a federated provider."
+  type        = bool
+  nullable    = false
+  default     = false
+}
+
+variable "oidc_issuer" {
+  description = "Another OpenID provider used directly instead of Cognito, by its issuer URL (e.g. https://login.microsoftonline.com/<tenant>/v2.0). With oidc_client_id and oidc_client_secret. Ignored when cognito_enabled."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.oidc_issuer == null || can(regex("^https://[^\\s]+$", coalesce(var.oidc_issuer, "x")))
+    error_message = "oidc_issuer: an https URL, the provider's issuer exactly as its discovery document states it."
+  }
+}
+
+variable "oidc_client_id" {
+  description = "Client id of the app registration at the provider named by oidc_issuer."
+  type        = string
+  default     = null
+}
+
+variable "oidc_client_secret" {
+  description = "Client secret of that app registration. Write-only, like auth_secret: it reaches Secrets Manager but never the state (bump secrets_version after changing it)."
+  type        = string
+  default     = null
+  sensitive   = true
+  ephemeral   = true
+
+  validation {
+    condition     = var.oidc_issuer == null || var.cognito_enabled || var.oidc_client_secret != null
+    error_message = "oidc_client_secret: required with oidc_issuer (the provider gives it with the client id)."
+  }
+}
