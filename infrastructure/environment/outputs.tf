@@ -46,7 +46,7 @@ output "apprunner_subnet_ids" {
 }
 
 output "apprunner_instance_role_arn" {
-  description = "Role the App Runner containers run with (Bedrock, the two secrets)."
+  description = "Role the App Runner containers run with (Bedrock, the attachments bucket, the secrets)."
   value       = module.chatbot.apprunner_instance_role_arn
 }
 
@@ -101,7 +101,7 @@ output "ecs_subnet_ids" {
 }
 
 output "ecs_task_role_arn" {
-  description = "Role the ECS containers run with (Bedrock)."
+  description = "Role the ECS containers run with (Bedrock, the attachments bucket)."
   value       = module.chatbot.ecs_task_role_arn
 }
 

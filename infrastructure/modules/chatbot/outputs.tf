@@ -48,7 +48,7 @@ output "apprunner_subnet_ids" {
 }
 
 output "apprunner_instance_role_arn" {
-  description = "Role the App Runner containers run with (Bedrock, the two secrets)."
+  description = "Role the App Runner containers run with (Bedrock, the attachments bucket, the secrets)."
   value       = aws_iam_role.apprunner_instance.arn
 }
 
@@ -110,7 +110,7 @@ output "ecs_subnet_ids" {
 }
 
 output "ecs_task_role_arn" {
-  description = "Role the ECS containers run with (Bedrock)."
+  description = "Role the ECS containers run with (Bedrock, the attachments bucket)."
   value       = one(aws_iam_role.ecs_task[*].arn)
 }
 
