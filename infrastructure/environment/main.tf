@@ -93,6 +93,7 @@ module "chatbot" {
   ecr_keep_images              = var.ecr_keep_images
   create_vpc_endpoints         = var.create_vpc_endpoints
   alarms_enabled               = var.alarms_enabled
+  ecs_alarms_enabled           = var.ecs_alarms_enabled
   alarm_email                  = var.alarm_email
   alarm_sns_topic_arn          = var.alarm_sns_topic_arn
   alarm_5xx_rate_percent       = var.alarm_5xx_rate_percent

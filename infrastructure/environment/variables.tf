@@ -490,3 +490,9 @@ variable "oidc_client_secret" {
   sensitive   = true
   ephemeral   = true
 }
+
+variable "ecs_alarms_enabled" {
+  description = "Create the ECS Express Mode services' alarms (false keeps the other alarms)."
+  type        = bool
+  default     = null
+}

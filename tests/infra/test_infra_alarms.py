@@ -66,7 +66,7 @@ def test_one_alarm_of_each_kind_per_service_and_target():
         assert found[name]["count"] == "${var.alarms_enabled ? 1 : 0}"
     text = " ".join((MODULE / "alarms.tf").read_text(encoding="utf-8").split())
     assert "alarm_apprunner = var.alarms_enabled ? local.services : toset([])" in text
-    assert "alarm_ecs = var.alarms_enabled ? local.ecs_services : toset([])" in text
+    assert "alarm_ecs = var.alarms_enabled && var.ecs_alarms_enabled ? local.ecs_services : toset([])" in text
 
 
 def test_every_alarm_notifies_the_topic_on_alarm_and_ok():
@@ -140,7 +140,7 @@ def test_rds_alarms():
 
 def test_threshold_defaults():
     variables = module_variables()
-    defaults = {"alarms_enabled": True, "alarm_email": None, "alarm_sns_topic_arn": None, "alarm_5xx_rate_percent": 5, "alarm_min_requests": 20, "alarm_latency_p99_ms": 10000, "alarm_db_cpu_percent": 80, "alarm_db_free_storage_gib": 2, "alarm_db_connections_percent": 80, "db_max_connections": None}
+    defaults = {"alarms_enabled": True, "ecs_alarms_enabled": True, "alarm_email": None, "alarm_sns_topic_arn": None, "alarm_5xx_rate_percent": 5, "alarm_min_requests": 20, "alarm_latency_p99_ms": 10000, "alarm_db_cpu_percent": 80, "alarm_db_free_storage_gib": 2, "alarm_db_connections_percent": 80, "db_max_connections": None}
     for name, default in defaults.items():
         assert variables[name].get("default", "<absent>") == default, name
         assert variables[name].get("description")
@@ -156,7 +156,9 @@ def test_ecs_alarms_find_the_load_balancer_through_the_ecs_service():
         assert attribute in arns
     assert {"target_group_arn", "advanced_configuration"} <= ECS_SERVICE_DATA_LOAD_BALANCER
     assert "load_balancer_arns" in expr(ecs_locals()["ecs_alarm_dimensions"])
-    assert data["aws_lb_target_group"]["express"]["arn"] == "${local.ecs_target_group_arns[each.key][0]}"
+    lookup = data["aws_lb_target_group"]["express"]
+    assert lookup["arn"] == "${try(local.ecs_target_group_arns[each.key][0], null)}"
+    assert "ecs_alarms_enabled = false" in expr(lookup["lifecycle"]), "a clear way out if the lookup finds nothing"
     # No attribute of the Express resource names the load balancer (else the lookup would be pointless).
     text = (MODULE / "alarms_ecs.tf").read_text(encoding="utf-8")
     for attribute in EXPRESS_COMPUTED - {"service_arn"}:

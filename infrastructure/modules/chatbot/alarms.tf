@@ -31,7 +31,7 @@ locals {
   alarm_prefix        = "${local.name}-"
   create_alarm_topic  = var.alarms_enabled && var.alarm_sns_topic_arn == null
   alarm_apprunner     = var.alarms_enabled ? local.services : toset([])
-  alarm_ecs           = var.alarms_enabled ? local.ecs_services : toset([])
+  alarm_ecs           = var.alarms_enabled && var.ecs_alarms_enabled ? local.ecs_services : toset([])
   alarm_log_namespace = "Chatbot/${local.name}"
 
   # RDS for PostgreSQL sets max_connections to LEAST(DBInstanceClassMemory /

@@ -31,7 +31,14 @@ locals {
 data "aws_lb_target_group" "express" {
   for_each = local.alarm_ecs
 
-  arn = local.ecs_target_group_arns[each.key][0]
+  arn = try(local.ecs_target_group_arns[each.key][0], null)
+
+  lifecycle {
+    precondition {
+      condition     = length(local.ecs_target_group_arns[each.key]) > 0
+      error_message = "The ECS service ${each.key} lists no load balancer target group, so its alarms have nothing to watch. Set ecs_alarms_enabled = false (the other alarms stay) and report it: the module expects Express Mode's ECS service to name its target groups."
+    }
+  }
 }
 
 locals {

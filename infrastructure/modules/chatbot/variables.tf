@@ -619,6 +619,13 @@ variable "alarms_enabled" {
   default     = true
 }
 
+variable "ecs_alarms_enabled" {
+  description = "Create the ECS Express Mode services' alarms (load balancer metrics, found through the ECS service's target groups). A way out should that lookup fail in an account: false keeps every other alarm."
+  type        = bool
+  nullable    = false
+  default     = true
+}
+
 variable "alarm_email" {
   description = "E-mail address subscribed to the alarm topic (AWS sends a confirmation link first). null: no subscription; subscribe other endpoints to the alarm_topic_arn output."
   type        = string
