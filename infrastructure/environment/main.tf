@@ -92,4 +92,25 @@ module "chatbot" {
   ecr_force_delete             = var.ecr_force_delete
   ecr_keep_images              = var.ecr_keep_images
   create_vpc_endpoints         = var.create_vpc_endpoints
+  alarms_enabled               = var.alarms_enabled
+  ecs_alarms_enabled           = var.ecs_alarms_enabled
+  alarm_email                  = var.alarm_email
+  alarm_sns_topic_arn          = var.alarm_sns_topic_arn
+  alarm_5xx_rate_percent       = var.alarm_5xx_rate_percent
+  alarm_min_requests           = var.alarm_min_requests
+  alarm_latency_p99_ms         = var.alarm_latency_p99_ms
+  alarm_db_cpu_percent         = var.alarm_db_cpu_percent
+  alarm_db_free_storage_gib    = var.alarm_db_free_storage_gib
+  alarm_db_connections_percent = var.alarm_db_connections_percent
+  db_max_connections           = var.db_max_connections
+  attachments_force_destroy    = var.attachments_force_destroy
+  attachments_noncurrent_days  = var.attachments_noncurrent_days
+  cognito_enabled              = var.cognito_enabled
+  cognito_domain_prefix        = var.cognito_domain_prefix
+  cognito_callback_origins     = var.cognito_callback_origins
+  cognito_identity_providers   = var.cognito_identity_providers
+  cognito_self_signup          = var.cognito_self_signup
+  oidc_issuer                  = var.oidc_issuer
+  oidc_client_id               = var.oidc_client_id
+  oidc_client_secret           = var.oidc_client_secret
 }

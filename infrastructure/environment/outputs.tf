@@ -46,7 +46,7 @@ output "apprunner_subnet_ids" {
 }
 
 output "apprunner_instance_role_arn" {
-  description = "Role the App Runner containers run with (Bedrock, the two secrets)."
+  description = "Role the App Runner containers run with (Bedrock, the attachments bucket, the secrets)."
   value       = module.chatbot.apprunner_instance_role_arn
 }
 
@@ -101,7 +101,7 @@ output "ecs_subnet_ids" {
 }
 
 output "ecs_task_role_arn" {
-  description = "Role the ECS containers run with (Bedrock)."
+  description = "Role the ECS containers run with (Bedrock, the attachments bucket)."
   value       = module.chatbot.ecs_task_role_arn
 }
 
@@ -133,4 +133,49 @@ output "ecs_status_commands" {
 output "ecs_update_auth_url_commands" {
   description = "Per ECS service, the command (run in the environment's folder) that sets AUTH_URL to the service's own URL. To keep it, put the same ecs_auth_urls map into terraform.tfvars."
   value       = module.chatbot.ecs_update_auth_url_commands
+}
+
+output "alarm_topic_arn" {
+  description = "SNS topic every alarm notifies (null with alarms_enabled = false). Subscribe more endpoints to it, e.g. aws sns subscribe --protocol email."
+  value       = module.chatbot.alarm_topic_arn
+}
+
+output "alarm_names" {
+  description = "Names of the CloudWatch alarms this environment has (all start with <project>-<environment>-)."
+  value       = module.chatbot.alarm_names
+}
+
+output "attachments_bucket" {
+  description = "The attachments bucket: S3_BUCKET of every service (used by the app once issue 15 lands)."
+  value       = module.chatbot.attachments_bucket
+}
+
+output "cognito_user_pool_id" {
+  description = "The Cognito user pool (null unless cognito_enabled): add users, or federate Entra ID, Okta or Google into it."
+  value       = module.chatbot.cognito_user_pool_id
+}
+
+output "cognito_hosted_domain" {
+  description = "The Cognito hosted sign-in domain (null unless cognito_enabled); also the redirect URI host to register at a federated provider (<domain>/oauth2/idpresponse)."
+  value       = module.chatbot.cognito_hosted_domain
+}
+
+output "oidc_issuer" {
+  description = "OIDC_ISSUER the services get (null without single sign-on)."
+  value       = module.chatbot.oidc_issuer
+}
+
+output "oidc_client_id" {
+  description = "OIDC_CLIENT_ID the services get (null without single sign-on)."
+  value       = module.chatbot.oidc_client_id
+}
+
+output "oidc_client_secret_arn" {
+  description = "Secrets Manager secret holding OIDC_CLIENT_SECRET (null without single sign-on)."
+  value       = module.chatbot.oidc_client_secret_arn
+}
+
+output "sso_callback_urls" {
+  description = "Redirect URIs of the app (<origin>/api/auth/sso/callback), from auth_urls, ecs_auth_urls and cognito_callback_origins: registered on the Cognito client; register them at a provider used directly."
+  value       = module.chatbot.sso_callback_urls
 }

@@ -368,3 +368,131 @@ variable "create_vpc_endpoints" {
   type        = bool
   default     = null
 }
+
+variable "alarms_enabled" {
+  description = "Create the CloudWatch alarms (per service and for the database); true by default."
+  type        = bool
+  default     = null
+}
+
+variable "alarm_email" {
+  description = "E-mail address that receives the alarms (AWS asks it to confirm first)."
+  type        = string
+  default     = null
+}
+
+variable "alarm_sns_topic_arn" {
+  description = "An existing SNS topic for the alarms instead of the module's own."
+  type        = string
+  default     = null
+}
+
+variable "alarm_5xx_rate_percent" {
+  description = "Percent of requests answered 5xx that raises the 5xx alarm."
+  type        = number
+  default     = null
+}
+
+variable "alarm_min_requests" {
+  description = "Fewest requests in 5 minutes for the 5xx alarm to count."
+  type        = number
+  default     = null
+}
+
+variable "alarm_latency_p99_ms" {
+  description = "p99 latency in milliseconds that raises the latency alarm."
+  type        = number
+  default     = null
+}
+
+variable "alarm_db_cpu_percent" {
+  description = "Database CPU percent that raises the CPU alarm."
+  type        = number
+  default     = null
+}
+
+variable "alarm_db_free_storage_gib" {
+  description = "Free database storage in GiB below which the storage alarm is raised."
+  type        = number
+  default     = null
+}
+
+variable "alarm_db_connections_percent" {
+  description = "Percent of max_connections that raises the connections alarm."
+  type        = number
+  default     = null
+}
+
+variable "db_max_connections" {
+  description = "PostgreSQL max_connections for the connections alarm; null estimates it from db_instance_class."
+  type        = number
+  default     = null
+}
+
+variable "attachments_force_destroy" {
+  description = "Let terraform destroy delete the attachments bucket with the files in it."
+  type        = bool
+  default     = null
+}
+
+variable "attachments_noncurrent_days" {
+  description = "Days S3 keeps deleted or overwritten attachments before removing them."
+  type        = number
+  default     = null
+}
+
+variable "cognito_enabled" {
+  description = "Create a Cognito user pool, hosted domain and app client for single sign-on (issue 16)."
+  type        = bool
+  default     = null
+}
+
+variable "cognito_domain_prefix" {
+  description = "Prefix of the Cognito hosted sign-in domain; null derives one."
+  type        = string
+  default     = null
+}
+
+variable "cognito_callback_origins" {
+  description = "More origins that may finish a sign-in besides auth_urls and ecs_auth_urls."
+  type        = list(string)
+  default     = null
+}
+
+variable "cognito_identity_providers" {
+  description = "Identity providers federated into the user pool that the app client offers."
+  type        = list(string)
+  default     = null
+}
+
+variable "cognito_self_signup" {
+  description = "Let people create their own Cognito account."
+  type        = bool
+  default     = null
+}
+
+variable "oidc_issuer" {
+  description = "Another OpenID provider's issuer URL, used directly instead of Cognito."
+  type        = string
+  default     = null
+}
+
+variable "oidc_client_id" {
+  description = "Client id at the provider named by oidc_issuer."
+  type        = string
+  default     = null
+}
+
+variable "oidc_client_secret" {
+  description = "Client secret at the provider named by oidc_issuer (write-only, never in the state)."
+  type        = string
+  default     = null
+  sensitive   = true
+  ephemeral   = true
+}
+
+variable "ecs_alarms_enabled" {
+  description = "Create the ECS Express Mode services' alarms (false keeps the other alarms)."
+  type        = bool
+  default     = null
+}

@@ -4,3 +4,6 @@
 environment          = "dev"
 apprunner_services   = ["prod"]
 ecs_express_services = ["prod"]
+alarm_email          = "ops@example.com"
+cognito_enabled      = true
+ecs_auth_urls        = { prod = "https://chat.example.com" }

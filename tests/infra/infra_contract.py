@@ -45,6 +45,14 @@ APP_ENV_VARS = {
     "MAX_MESSAGE_LENGTH",
     "RATE_LIMIT_GUEST",
     "RATE_LIMIT_REGULAR",
+    # Set by the infrastructure ahead of the app (issue 15, attachments): the
+    # app reads it once that issue lands.
+    "S3_BUCKET",
+    # The same for single sign-on (issue 16): set only when an OpenID provider
+    # is configured (cognito_enabled or oidc_issuer).
+    "OIDC_ISSUER",
+    "OIDC_CLIENT_ID",
+    "OIDC_CLIENT_SECRET",
 }
 
 # Read by the runtime or the AWS credential chain rather than by our configuration code.
@@ -52,6 +60,8 @@ RUNTIME_ENV_VARS = {"SWIFT_BACKTRACE", "PATH"}
 
 # Injected from Secrets Manager, never as plain environment variables.
 SECRET_ENV_VARS = {"POSTGRES_URL", "AUTH_SECRET"}
+# ... and, with single sign-on configured, this one too.
+SSO_SECRET_ENV_VARS = {"OIDC_CLIENT_SECRET"}
 
 # Plain variables every service (App Runner and ECS Express Mode) must get.
 REQUIRED_SERVICE_ENV = {

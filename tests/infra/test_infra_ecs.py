@@ -85,7 +85,8 @@ def test_environment_and_secrets_are_the_same_as_app_runners():
     assert "local.base_environment" in environment and "AUTH_URL" in environment and "var.ecs_auth_urls" in environment
     secrets = expr(container()["secret"])
     assert "local.secret_environment" in secrets and "value_from" in secrets
-    assert set(module_locals()["secret_environment"]) == contract.SECRET_ENV_VARS
+    for name in contract.SECRET_ENV_VARS | contract.SSO_SECRET_ENV_VARS:
+        assert name in expr(module_locals()["secret_environment"]), name
 
 
 def test_logs_go_to_a_terraform_owned_group_with_retention():
@@ -148,7 +149,8 @@ def test_endpoints_a_private_task_needs():
     assert interface["vpc_endpoint_type"] == "Interface" and interface["private_dns_enabled"] is True
     s3 = res[("aws_vpc_endpoint", "s3")]
     assert s3["vpc_endpoint_type"] == "Gateway"
-    assert s3["route_table_ids"] == ["${aws_route_table.ecs_private[0].id}"]
+    assert s3["route_table_ids"] == "${local.s3_endpoint_route_table_ids}"
+    assert "aws_route_table.ecs_private[*].id" in expr(module_locals()["s3_endpoint_route_table_ids"])
     # Bedrock and Secrets Manager endpoints serve both targets.
     for name in ("bedrock_runtime", "secretsmanager"):
         assert ("aws_vpc_endpoint", name) in res
@@ -160,7 +162,7 @@ def test_task_egress_is_postgres_endpoints_and_s3_only():
     assert set(egress) == {"ecs_to_database", "ecs_to_endpoints", "ecs_to_s3", "ecs_to_internet"}
     assert egress["ecs_to_database"]["referenced_security_group_id"] == "${aws_security_group.database.id}"
     assert egress["ecs_to_endpoints"]["cidr_ipv4"] == "${data.aws_vpc.selected.cidr_block}"
-    assert egress["ecs_to_s3"]["prefix_list_id"] == "${aws_vpc_endpoint.s3[0].prefix_list_id}"
+    assert egress["ecs_to_s3"]["prefix_list_id"] == "${data.aws_prefix_list.s3.id}"
     # The NAT option is off unless asked for.
     assert egress["ecs_to_internet"]["count"] == "${local.ecs_enabled && var.ecs_egress_to_internet ? 1 : 0}"
     assert module_variables()["ecs_egress_to_internet"]["default"] is False

@@ -26,8 +26,8 @@ from infra_helpers import (
     one,
 )
 
-# The seed's eight files, plus ecs.tf for the second compute target.
-MODULE_FILES = ["main.tf", "variables.tf", "outputs.tf", "vpc.tf", "ecr.tf", "rds.tf", "iam.tf", "apprunner.tf", "ecs.tf"]
+# The seed's eight files, ecs.tf for the second compute target, and the alarms (issue 14).
+MODULE_FILES = ["main.tf", "variables.tf", "outputs.tf", "vpc.tf", "ecr.tf", "rds.tf", "iam.tf", "apprunner.tf", "ecs.tf", "alarms.tf", "alarms_apprunner.tf", "alarms_ecs.tf", "s3.tf", "cognito.tf"]
 # The one root configuration; each environment folder links to these files.
 ROOT_FILES = ["main.tf", "variables.tf", "outputs.tf", "terraform.tfvars.example"]
 
@@ -340,15 +340,19 @@ def test_environment_and_secret_names_are_what_the_app_reads():
     locals_ = module_locals()
     plain = locals_["app_environment"]
     optional = locals_["optional_environment"]
-    secrets = locals_["secret_environment"]
+    # secret_environment is merge({the two}, {OIDC_CLIENT_SECRET when SSO is configured}).
+    secret_text = expr(locals_["secret_environment"])
+    secrets = dict(re.findall(r"([A-Z_]+) = (\$\{[^}]+\}|aws_secretsmanager_secret\.[a-z_]+\.arn)", secret_text))
+    secrets = {k: v if v.startswith("${") else "${" + v + "}" for k, v in secrets.items()}
     assert set(plain) | set(optional) <= contract.APP_ENV_VARS, set(plain) - contract.APP_ENV_VARS
     for name, value in contract.REQUIRED_SERVICE_ENV.items():
         assert name in plain, name
         if value is not None:
             assert plain[name] == value, name
     assert plain["AWS_REGION"] == "${var.aws_region}"
-    assert set(secrets) == contract.SECRET_ENV_VARS
-    assert not (set(plain) & contract.SECRET_ENV_VARS), "secrets must not be plain variables"
+    assert {k for k in secrets if k not in contract.SSO_SECRET_ENV_VARS} == contract.SECRET_ENV_VARS
+    assert "OIDC_CLIENT_SECRET" in secret_text and "local.oidc_enabled" in secret_text
+    assert not (set(plain) & (contract.SECRET_ENV_VARS | contract.SSO_SECRET_ENV_VARS)), "secrets must not be plain variables"
     service = module_resources()[("aws_apprunner_service", "this")]
     config = one(one(one(service["source_configuration"])["image_repository"])["image_configuration"])
     assert config["runtime_environment_secrets"] == "${local.secret_environment}"
@@ -416,7 +420,8 @@ def test_connector_egress_is_only_postgres_and_https_in_the_vpc():
     res = module_resources()
     egress = {name: body for (rtype, name), body in res.items() if rtype == "aws_vpc_security_group_egress_rule"}
     egress = {n: b for n, b in egress.items() if b["security_group_id"] == "${aws_security_group.apprunner_connector.id}"}
-    assert set(egress) == {"connector_to_database", "connector_to_endpoints"}
+    assert set(egress) == {"connector_to_database", "connector_to_endpoints", "connector_to_s3"}
+    assert egress["connector_to_s3"]["prefix_list_id"] == "${data.aws_prefix_list.s3.id}"
     assert egress["connector_to_database"]["referenced_security_group_id"] == "${aws_security_group.database.id}"
     assert egress["connector_to_database"]["from_port"] == 5432
     assert egress["connector_to_endpoints"]["from_port"] == 443
@@ -466,12 +471,14 @@ def test_roles_trust_the_right_principals():
 
 def test_one_bedrock_policy_for_both_targets():
     res = module_resources()
-    assert res[("aws_iam_role_policy", "ecs_task")]["policy"] == "${local.bedrock_policy}"
+    assert res[("aws_iam_role_policy", "ecs_task")]["policy"] == "${local.ecs_task_policy}"
     assert res[("aws_iam_role_policy", "ecs_task")]["role"] == "${aws_iam_role.ecs_task[0].id}"
     assert res[("aws_iam_role_policy", "apprunner_instance")]["policy"] == "${local.apprunner_instance_policy}"
     locals_ = module_locals()
     assert "local.bedrock_statements" in expr(locals_["bedrock_policy"])
-    assert "local.bedrock_statements" in expr(locals_["apprunner_instance_policy"])
+    assert "local.bedrock_statements" in expr(locals_["app_statements"])
+    assert "local.app_statements" in expr(locals_["apprunner_instance_policy"])
+    assert "local.app_statements" in expr(locals_["ecs_task_policy"])
     text = (MODULE / "iam.tf").read_text(encoding="utf-8")
     for action in ("bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream", "aws-marketplace:ViewSubscriptions", "aws-marketplace:Subscribe", "secretsmanager:GetSecretValue", "bedrock:InferenceProfileArn", "aws:RequestedRegion"):
         assert f'"{action}"' in text, action

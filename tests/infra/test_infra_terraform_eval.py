@@ -53,10 +53,19 @@ SUBSTITUTIONS = {
     "data.aws_vpc.selected.cidr_block": "var.mock_vpc_cidr",
     "aws_subnet.ecs_private[*].id": '["subnet-ecs-1", "subnet-ecs-2"]',
     "data.aws_caller_identity.current.account_id": '"123456789012"',
+    "one(aws_secretsmanager_secret.oidc_client_secret[*].arn)": '"arn:oidc-client-secret"',
+    "aws_secretsmanager_secret.oidc_client_secret[*].arn": '(local.oidc_enabled ? ["arn:oidc-client-secret"] : [])',
+    "one(aws_cognito_user_pool.this[*].id)": '"us-east-1_Pool1234"',
+    "one(aws_cognito_user_pool_client.this[*].id)": '"client1234"',
     "aws_secretsmanager_secret.postgres_url.arn": '"arn:postgres-url"',
     "aws_secretsmanager_secret.auth_secret.arn": '"arn:auth-secret"',
     "aws_db_instance.this.address": '"db.internal"',
     "aws_db_instance.this.port": "5432",
+    "aws_s3_bucket.attachments.bucket": "local.attachments_bucket_name",
+    "data.aws_route_tables.connector[0].ids": "var.mock_connector_route_tables",
+    "data.aws_route_table.main[0].id": '"rtb-main"',
+    "aws_route_table.ecs_private[*].id": '(local.ecs_create_subnets ? ["rtb-ecs"] : [])',
+    "one(aws_sns_topic.alarms[*].arn)": '"arn:aws:sns:us-east-1:123456789012:chatbot-dev-alarms"',
 }
 
 HARNESS = """
@@ -67,6 +76,10 @@ variable "mock_vpc_cidr" { type = string }
 variable "mock_bedrock_azs" { type = list(string) }
 variable "mock_secretsmanager_azs" { type = list(string) }
 variable "mock_password" { type = string }
+variable "mock_connector_route_tables" {
+  type    = list(string)
+  default = ["rtb-a"]
+}
 
 output "apprunner_subnet_ids" { value = local.apprunner_subnet_ids }
 output "endpoint_subnet_ids" { value = local.endpoint_subnet_ids }
@@ -83,6 +96,17 @@ output "ecs_private_subnet_cidrs" { value = local.ecs_private_subnet_cidrs }
 output "ecs_subnet_ids" { value = local.ecs_subnet_ids }
 output "ecs_interface_endpoints" { value = local.ecs_interface_endpoints }
 output "postgres_url" { value = POSTGRES_URL_EXPRESSION }
+output "db_max_connections" { value = local.db_max_connections }
+output "db_connections_threshold" { value = local.db_connections_threshold }
+output "alarm_actions" { value = local.alarm_actions }
+output "attachments_bucket_name" { value = local.attachments_bucket_name }
+output "ecs_task_policy" { value = jsondecode(local.ecs_task_policy) }
+output "s3_endpoint_route_table_ids" { value = local.s3_endpoint_route_table_ids }
+output "s3_endpoint_enabled" { value = local.s3_endpoint_enabled }
+output "sso_callback_urls" { value = local.sso_callback_urls }
+output "sso_origins" { value = local.sso_origins }
+output "cognito_domain_prefix" { value = local.cognito_domain_prefix }
+output "alarm_latency_p99_seconds" { value = local.alarm_latency_p99_seconds }
 output "defaults" {
   value = {
     deletion_protection = var.deletion_protection
@@ -136,7 +160,7 @@ def harness(tmp_path_factory) -> Path:
     """A folder with the harness sources; each evaluation runs in its own copy (own state)."""
     root = tmp_path_factory.mktemp("tf-harness")
     locals_text = "\n".join(
-        b for name in ("main.tf", "iam.tf", "vpc.tf", "apprunner.tf") for kind in ("locals", "check") for b in _blocks((MODULE / name).read_text(encoding="utf-8"), kind)
+        b for name in ("main.tf", "iam.tf", "vpc.tf", "apprunner.tf", "alarms.tf", "s3.tf", "cognito.tf") for kind in ("locals", "check") for b in _blocks((MODULE / name).read_text(encoding="utf-8"), kind)
     )
     for old, new in SUBSTITUTIONS.items():
         locals_text = locals_text.replace(old, new)
@@ -367,6 +391,17 @@ def test_null_from_an_environment_means_the_default(harness):
         ({"ecs_scaling_metric": "CPU"}, "ecs_scaling_metric"),
         ({"ecs_subnet_ids": ["subnet-only-one"]}, "ecs_subnet_ids"),
         ({"ecs_min_tasks": 3, "ecs_max_tasks": 2}, "ecs_max_tasks"),
+        ({"alarm_email": "not-an-address"}, "alarm_email"),
+        ({"attachments_noncurrent_days": 0}, "attachments_noncurrent_days"),
+        ({"cognito_domain_prefix": "my-aws-login"}, "cognito_domain_prefix"),
+        ({"cognito_callback_origins": ["https://chat.example.com/app"]}, "cognito_callback_origins"),
+        ({"cognito_callback_origins": ["http://chat.example.com"]}, "cognito_callback_origins"),
+        ({"oidc_issuer": "http://login.example.com"}, "oidc_issuer"),
+        ({"oidc_issuer": "https://login.example.com", "oidc_client_id": "abc"}, "oidc_client_secret"),
+        ({"alarm_sns_topic_arn": "my-topic"}, "alarm_sns_topic_arn"),
+        ({"alarm_5xx_rate_percent": 0}, "alarm_5xx_rate_percent"),
+        ({"alarm_db_connections_percent": 120}, "alarm_db_connections_percent"),
+        ({"alarm_latency_p99_ms": 5}, "alarm_latency_p99_ms"),
     ],
 )
 def test_validations_refuse_bad_values(harness, variables, message):
@@ -380,3 +415,19 @@ def test_every_file_is_terraform_fmt_clean():
     """`terraform fmt` parses every file with Terraform's own HCL parser, and the style is the canonical one."""
     result = _run(["fmt", "-check", "-recursive", "-diff", "-no-color", "."], MODULE.parents[1])
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_alarm_thresholds_and_topic(harness):
+    """Issue 14.2: max_connections as RDS computes it; the alarms notify the module's topic or the caller's."""
+    out = evaluate(harness, "alarms")
+    # db.t3.micro: (1 GiB - 384 MiB) / 9531392 = 70 connections (RDS reports about 80); 80% of it.
+    assert out["db_max_connections"] == 70 and out["db_connections_threshold"] == 56
+    assert out["alarm_actions"] == ["arn:aws:sns:us-east-1:123456789012:chatbot-dev-alarms"]
+    assert out["alarm_latency_p99_seconds"] == 10, "ALB TargetResponseTime is in seconds"
+    out = evaluate(harness, "alarms-large", db_instance_class="db.r7g.large", alarm_db_connections_percent=50)
+    assert out["db_max_connections"] == 1760 and out["db_connections_threshold"] == 880
+    out = evaluate(harness, "alarms-own", db_instance_class="db.x2g.large", db_max_connections=400, alarm_sns_topic_arn="arn:aws:sns:us-east-1:123456789012:team")
+    assert out["db_max_connections"] == 400 and out["db_connections_threshold"] == 320
+    assert out["alarm_actions"] == ["arn:aws:sns:us-east-1:123456789012:team"]
+    out = evaluate(harness, "alarms-off", alarms_enabled=False)
+    assert out["alarm_actions"] == []

@@ -107,6 +107,8 @@ resource "aws_apprunner_service" "this" {
     aws_iam_role_policy.apprunner_instance,
     aws_secretsmanager_secret_version.postgres_url,
     aws_secretsmanager_secret_version.auth_secret,
+    aws_secretsmanager_secret_version.oidc_client_secret_cognito,
+    aws_secretsmanager_secret_version.oidc_client_secret_external,
   ]
 }
 

@@ -130,6 +130,8 @@ resource "aws_ecs_express_gateway_service" "this" {
     aws_iam_role_policy_attachment.ecs_infrastructure,
     aws_secretsmanager_secret_version.postgres_url,
     aws_secretsmanager_secret_version.auth_secret,
+    aws_secretsmanager_secret_version.oidc_client_secret_cognito,
+    aws_secretsmanager_secret_version.oidc_client_secret_external,
     aws_vpc_endpoint.ecs,
     aws_vpc_endpoint.s3,
     aws_vpc_endpoint.bedrock_runtime,

@@ -130,11 +130,27 @@ locals {
 
   bedrock_policy = jsonencode({ Version = "2012-10-17", Statement = local.bedrock_statements })
 
+  # The attachments bucket (s3.tf): the app reads, writes and deletes its own
+  # objects and can do nothing else with S3 (no listing, no bucket settings).
+  # The ARN is built from the name, so the policy needs no bucket to exist.
+  attachments_bucket_arn = "arn:${local.partition}:s3:::${local.attachments_bucket_name}"
+  attachments_statements = [{
+    Sid      = "AttachmentObjects"
+    Effect   = "Allow"
+    Action   = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"]
+    Resource = "${local.attachments_bucket_arn}/*"
+  }]
+
+  # What the running app may do, on either target: Bedrock and the attachments.
+  app_statements = concat(local.bedrock_statements, local.attachments_statements)
+
+  ecs_task_policy = jsonencode({ Version = "2012-10-17", Statement = local.app_statements })
+
   # App Runner reads runtime_environment_secrets with the instance role, so
-  # that role gets the secrets statement next to the shared Bedrock ones.
+  # that role gets the secrets statement next to the app's own.
   apprunner_instance_policy = jsonencode({
     Version = "2012-10-17"
-    Statement = concat(local.bedrock_statements, [{
+    Statement = concat(local.app_statements, [{
       Sid      = "ReadAppSecrets"
       Effect   = "Allow"
       Action   = ["secretsmanager:GetSecretValue"]
@@ -142,10 +158,10 @@ locals {
     }])
   })
 
-  app_secret_arns = [
+  app_secret_arns = concat([
     aws_secretsmanager_secret.postgres_url.arn,
     aws_secretsmanager_secret.auth_secret.arn,
-  ]
+  ], aws_secretsmanager_secret.oidc_client_secret[*].arn)
 }
 
 data "aws_iam_policy_document" "read_app_secrets" {
@@ -217,7 +233,7 @@ data "aws_iam_policy_document" "apprunner_tasks_assume" {
 
 resource "aws_iam_role" "apprunner_instance" {
   name               = "${local.name}-apprunner-instance"
-  description        = "What the ${local.name} container may do on App Runner: call Bedrock, read its two secrets"
+  description        = "What the ${local.name} container may do on App Runner: call Bedrock, use its attachments bucket, read its secrets"
   assume_role_policy = data.aws_iam_policy_document.apprunner_tasks_assume.json
   tags               = local.common_tags
 }
@@ -274,12 +290,13 @@ resource "aws_iam_role_policy" "ecs_execution_secrets" {
   policy = data.aws_iam_policy_document.read_app_secrets.json
 }
 
-# Task role: what the running app may do: the shared Bedrock policy, nothing else.
+# Task role: what the running app may do: the shared Bedrock policy and the
+# attachments bucket, nothing else.
 resource "aws_iam_role" "ecs_task" {
   count = local.ecs_enabled ? 1 : 0
 
   name               = "${local.name}-ecs-task"
-  description        = "What the ${local.name} container may do on ECS: call Bedrock"
+  description        = "What the ${local.name} container may do on ECS: call Bedrock, use its attachments bucket"
   assume_role_policy = data.aws_iam_policy_document.ecs_tasks_assume.json
   tags               = local.common_tags
 }
@@ -289,7 +306,7 @@ resource "aws_iam_role_policy" "ecs_task" {
 
   name   = "chatbot-runtime"
   role   = aws_iam_role.ecs_task[0].id
-  policy = local.bedrock_policy
+  policy = local.ecs_task_policy
 }
 
 # Infrastructure role: Express Mode creates and manages the load balancer,

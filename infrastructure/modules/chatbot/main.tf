@@ -135,6 +135,8 @@ locals {
     LOG_LEVEL       = var.log_level
     LOG_FORMAT      = "json"
     AUTO_MIGRATE    = "true"
+    # The attachments bucket (s3.tf); read by the app once issue 15 lands.
+    S3_BUCKET = aws_s3_bucket.attachments.bucket
   }
 
   # Set only when given: an empty CHAT_MODELS would mean "no model", and
@@ -148,15 +150,18 @@ locals {
   base_environment = merge(
     local.app_environment,
     { for k, v in local.optional_environment : k => v if v != null && v != "" },
+    local.oidc_environment,
     var.extra_environment_variables,
   )
 
   # Secrets injected as environment variables from Secrets Manager: App Runner
   # reads them with the instance role, ECS with the task execution role.
-  secret_environment = {
+  secret_environment = merge({
     POSTGRES_URL = aws_secretsmanager_secret.postgres_url.arn
     AUTH_SECRET  = aws_secretsmanager_secret.auth_secret.arn
-  }
+    }, local.oidc_enabled ? {
+    OIDC_CLIENT_SECRET = one(aws_secretsmanager_secret.oidc_client_secret[*].arn)
+  } : {})
 
   # Flags added to every printed AWS CLI command.
   cli_flags = "--region ${var.aws_region}${var.aws_profile == null ? "" : " --profile ${var.aws_profile}"}"
@@ -173,6 +178,13 @@ check "apprunner_az_filter_known" {
 
 # A model the app is told to use but the roles may not invoke fails at the
 # first chat with AccessDenied; say so at plan instead.
+check "one_openid_provider" {
+  assert {
+    condition     = !(var.cognito_enabled && var.oidc_issuer != null)
+    error_message = "Both cognito_enabled and oidc_issuer are set: the services use Cognito and oidc_issuer is ignored."
+  }
+}
+
 check "configured_models_are_in_the_catalog" {
   assert {
     condition = alltrue([

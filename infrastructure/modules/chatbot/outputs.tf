@@ -48,7 +48,7 @@ output "apprunner_subnet_ids" {
 }
 
 output "apprunner_instance_role_arn" {
-  description = "Role the App Runner containers run with (Bedrock, the two secrets)."
+  description = "Role the App Runner containers run with (Bedrock, the attachments bucket, the secrets)."
   value       = aws_iam_role.apprunner_instance.arn
 }
 
@@ -110,7 +110,7 @@ output "ecs_subnet_ids" {
 }
 
 output "ecs_task_role_arn" {
-  description = "Role the ECS containers run with (Bedrock)."
+  description = "Role the ECS containers run with (Bedrock, the attachments bucket)."
   value       = one(aws_iam_role.ecs_task[*].arn)
 }
 
@@ -155,4 +155,62 @@ output "ecs_update_auth_url_commands" {
       jsonencode(merge(var.ecs_auth_urls, { (k) = try("https://${trimprefix(s.ingress_paths[0].endpoint, "https://")}", "https://<ecs-service-url>") })),
     )
   }
+}
+
+# ---------------------------------------------------------------------- alarms
+
+output "alarm_topic_arn" {
+  description = "SNS topic every alarm notifies (null with alarms_enabled = false). Subscribe more endpoints to it, e.g. aws sns subscribe --protocol email."
+  value       = var.alarms_enabled ? local.alarm_actions[0] : null
+}
+
+output "alarm_names" {
+  description = "Names of the CloudWatch alarms this environment has (all start with <project>-<environment>-)."
+  value = sort(concat(
+    aws_cloudwatch_metric_alarm.db_cpu[*].alarm_name,
+    aws_cloudwatch_metric_alarm.db_free_storage[*].alarm_name,
+    aws_cloudwatch_metric_alarm.db_connections[*].alarm_name,
+    [for a in aws_cloudwatch_metric_alarm.apprunner_5xx_rate : a.alarm_name],
+    [for a in aws_cloudwatch_metric_alarm.apprunner_latency_p99 : a.alarm_name],
+    [for a in aws_cloudwatch_metric_alarm.apprunner_at_max : a.alarm_name],
+    [for a in aws_cloudwatch_metric_alarm.apprunner_health : a.alarm_name],
+    [for a in aws_cloudwatch_metric_alarm.ecs : a.alarm_name],
+  ))
+}
+
+output "attachments_bucket" {
+  description = "The attachments bucket: S3_BUCKET of every service (used by the app once issue 15 lands)."
+  value       = aws_s3_bucket.attachments.bucket
+}
+
+# -------------------------------------------------------------- single sign-on
+
+output "cognito_user_pool_id" {
+  description = "The Cognito user pool (null unless cognito_enabled): add users, or federate Entra ID, Okta or Google into it."
+  value       = one(aws_cognito_user_pool.this[*].id)
+}
+
+output "cognito_hosted_domain" {
+  description = "The Cognito hosted sign-in domain (null unless cognito_enabled); also the redirect URI host to register at a federated provider (<domain>/oauth2/idpresponse)."
+  value       = local.cognito_enabled ? "https://${local.cognito_domain_prefix}.auth.${var.aws_region}.amazoncognito.com" : null
+}
+
+output "oidc_issuer" {
+  description = "OIDC_ISSUER the services get (null without single sign-on)."
+  value       = lookup(local.oidc_environment, "OIDC_ISSUER", null)
+}
+
+output "oidc_client_id" {
+  description = "OIDC_CLIENT_ID the services get (null without single sign-on)."
+  value       = lookup(local.oidc_environment, "OIDC_CLIENT_ID", null)
+}
+
+output "oidc_client_secret_arn" {
+  description = "Secrets Manager secret holding OIDC_CLIENT_SECRET (null without single sign-on)."
+  value       = one(aws_secretsmanager_secret.oidc_client_secret[*].arn)
+}
+
+output "sso_callback_urls" {
+  description = "Redirect URIs of the app (<origin>/api/auth/sso/callback), from auth_urls, ecs_auth_urls and cognito_callback_origins: registered on the Cognito client; register them at a provider used directly."
+  value       = local.sso_callback_urls
 }

@@ -609,3 +609,221 @@ variable "create_vpc_endpoints" {
   nullable    = false
   default     = true
 }
+
+# ----------------------------------------------------------------------- alarms
+
+variable "alarms_enabled" {
+  description = "Create the CloudWatch alarms (alarms*.tf; docs/aws-deployment.md \"Alarms\"): per service 5xx rate, p99 latency, at maximum scale and failed health checks; for the database CPU, free storage and connections. $0.10 a month per metric an alarm watches."
+  type        = bool
+  nullable    = false
+  default     = true
+}
+
+variable "ecs_alarms_enabled" {
+  description = "Create the ECS Express Mode services' alarms (load balancer metrics, found through the ECS service's target groups). A way out should that lookup fail in an account: false keeps every other alarm."
+  type        = bool
+  nullable    = false
+  default     = true
+}
+
+variable "alarm_email" {
+  description = "E-mail address subscribed to the alarm topic (AWS sends a confirmation link first). null: no subscription; subscribe other endpoints to the alarm_topic_arn output."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.alarm_email == null || can(regex("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", coalesce(var.alarm_email, "x@y.z")))
+    error_message = "alarm_email: an e-mail address such as ops@example.com."
+  }
+}
+
+variable "alarm_sns_topic_arn" {
+  description = "An existing SNS topic the alarms notify instead of the one this module creates (for example a team topic wired to chat). null creates <project>-<environment>-alarms."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.alarm_sns_topic_arn == null || can(regex("^arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]+$", coalesce(var.alarm_sns_topic_arn, "x")))
+    error_message = "alarm_sns_topic_arn: the ARN of an SNS topic (arn:aws:sns:<region>:<account>:<name>)."
+  }
+}
+
+variable "alarm_5xx_rate_percent" {
+  description = "5xx alarm: the share of requests (percent) answered with a 5xx status, over two 5-minute periods, that raises it."
+  type        = number
+  nullable    = false
+  default     = 5
+
+  validation {
+    condition     = var.alarm_5xx_rate_percent > 0 && var.alarm_5xx_rate_percent <= 100
+    error_message = "alarm_5xx_rate_percent: more than 0 and at most 100."
+  }
+}
+
+variable "alarm_min_requests" {
+  description = "5xx alarm: fewer requests than this in 5 minutes never raise it (one failed request out of two is not an outage)."
+  type        = number
+  nullable    = false
+  default     = 20
+
+  validation {
+    condition     = var.alarm_min_requests >= 1 && floor(var.alarm_min_requests) == var.alarm_min_requests
+    error_message = "alarm_min_requests: a whole number, at least 1."
+  }
+}
+
+variable "alarm_latency_p99_ms" {
+  description = "Latency alarm: p99 in milliseconds over 15 minutes. ECS: time until the app starts its response (a streamed answer counts until its first byte). App Runner: its RequestLatency (see the guide)."
+  type        = number
+  nullable    = false
+  default     = 10000
+
+  validation {
+    condition     = var.alarm_latency_p99_ms >= 100
+    error_message = "alarm_latency_p99_ms: at least 100."
+  }
+}
+
+variable "alarm_db_cpu_percent" {
+  description = "Database CPU alarm: average CPU percent over 15 minutes."
+  type        = number
+  nullable    = false
+  default     = 80
+
+  validation {
+    condition     = var.alarm_db_cpu_percent > 0 && var.alarm_db_cpu_percent < 100
+    error_message = "alarm_db_cpu_percent: between 0 and 100."
+  }
+}
+
+variable "alarm_db_free_storage_gib" {
+  description = "Database storage alarm: free storage in GiB below which it is raised."
+  type        = number
+  nullable    = false
+  default     = 2
+
+  validation {
+    condition     = var.alarm_db_free_storage_gib > 0
+    error_message = "alarm_db_free_storage_gib: more than 0."
+  }
+}
+
+variable "alarm_db_connections_percent" {
+  description = "Database connections alarm: percent of max_connections (db_max_connections, or estimated from db_instance_class) that raises it."
+  type        = number
+  nullable    = false
+  default     = 80
+
+  validation {
+    condition     = var.alarm_db_connections_percent > 0 && var.alarm_db_connections_percent <= 100
+    error_message = "alarm_db_connections_percent: more than 0 and at most 100."
+  }
+}
+
+variable "db_max_connections" {
+  description = "PostgreSQL's max_connections on the instance (psql: SHOW max_connections), for the connections alarm. null estimates it as RDS does (instance memory / 9531392, at most 5000) for the common instance classes."
+  type        = number
+  default     = null
+
+  validation {
+    condition     = var.db_max_connections == null || coalesce(var.db_max_connections, 1) >= 1
+    error_message = "db_max_connections: at least 1."
+  }
+}
+
+# ------------------------------------------------------------------ attachments
+
+variable "attachments_force_destroy" {
+  description = "Let terraform destroy delete the attachments bucket while it still holds files (and their old versions). Off by default: users' files are not deleted by accident."
+  type        = bool
+  nullable    = false
+  default     = false
+}
+
+variable "attachments_noncurrent_days" {
+  description = "Days S3 keeps a deleted or overwritten attachment (its old version) before the lifecycle rule removes it for good."
+  type        = number
+  nullable    = false
+  default     = 30
+
+  validation {
+    condition     = var.attachments_noncurrent_days >= 1 && floor(var.attachments_noncurrent_days) == var.attachments_noncurrent_days
+    error_message = "attachments_noncurrent_days: a whole number of days, at least 1."
+  }
+}
+
+# ----------------------------------------------------------------- single sign-on
+
+variable "cognito_enabled" {
+  description = "Create an Amazon Cognito user pool, hosted domain and app client for single sign-on, and give both targets OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET (the app uses them once issue 16 lands). Needs the services' origins pinned (ecs_auth_urls / auth_urls) for the callback URL."
+  type        = bool
+  nullable    = false
+  default     = false
+}
+
+variable "cognito_domain_prefix" {
+  description = "Prefix of the hosted sign-in domain, https://<prefix>.auth.<region>.amazoncognito.com (unique in the Region). null: <project>-<environment>-<8 characters of the account's hash>."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.cognito_domain_prefix == null || can(regex("^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$", coalesce(var.cognito_domain_prefix, "x"))) && !can(regex("aws|amazon|cognito", coalesce(var.cognito_domain_prefix, "x")))
+    error_message = "cognito_domain_prefix: lowercase letters, digits and hyphens (1-63, not at either end), without aws, amazon or cognito."
+  }
+}
+
+variable "cognito_callback_origins" {
+  description = "More origins allowed to finish a sign-in besides auth_urls and ecs_auth_urls, e.g. [\"http://localhost:3000\"] for development; each gets <origin>/api/auth/sso/callback."
+  type        = list(string)
+  nullable    = false
+  default     = []
+
+  validation {
+    condition     = alltrue([for u in var.cognito_callback_origins : can(regex("^(https://[^/]+|http://localhost(:[0-9]+)?)$", u))])
+    error_message = "cognito_callback_origins: https origins (scheme and host, no path), or http://localhost[:port]."
+  }
+}
+
+variable "cognito_identity_providers" {
+  description = "Names of identity providers federated into the user pool (created as the guide shows: Entra ID, Okta, Google...) that the app client offers besides Cognito's own users."
+  type        = list(string)
+  nullable    = false
+  default     = []
+}
+
+variable "cognito_self_signup" {
+  description = "Let people create their own account in the user pool. Off: an administrator adds users, or they come from a federated provider."
+  type        = bool
+  nullable    = false
+  default     = false
+}
+
+variable "oidc_issuer" {
+  description = "Another OpenID provider used directly instead of Cognito, by its issuer URL (e.g. https://login.microsoftonline.com/<tenant>/v2.0). With oidc_client_id and oidc_client_secret. Ignored when cognito_enabled."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.oidc_issuer == null || can(regex("^https://[^\\s]+$", coalesce(var.oidc_issuer, "x")))
+    error_message = "oidc_issuer: an https URL, the provider's issuer exactly as its discovery document states it."
+  }
+}
+
+variable "oidc_client_id" {
+  description = "Client id of the app registration at the provider named by oidc_issuer."
+  type        = string
+  default     = null
+}
+
+variable "oidc_client_secret" {
+  description = "Client secret of that app registration. Write-only, like auth_secret: it reaches Secrets Manager but never the state (bump secrets_version after changing it)."
+  type        = string
+  default     = null
+  sensitive   = true
+  ephemeral   = true
+
+  validation {
+    condition     = var.oidc_issuer == null || var.cognito_enabled || var.oidc_client_secret != null
+    error_message = "oidc_client_secret: required with oidc_issuer (the provider gives it with the client id)."
+  }
+}

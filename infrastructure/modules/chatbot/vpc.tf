@@ -2,15 +2,16 @@
 # (egress_type = "VPC"), the private subnets ECS tasks run in, the security
 # groups that decide what that traffic may reach, and the VPC endpoints that
 # stand in for the internet (there is no NAT gateway): Bedrock Runtime and
-# Secrets Manager for both targets; for ECS also ECR (api, dkr), CloudWatch Logs
-# and an S3 gateway (image layers), which App Runner does not need because it
-# pulls images and ships logs outside the VPC.
+# Secrets Manager for both targets, and an S3 gateway for both (attachments;
+# for ECS also image layers); for ECS also ECR (api, dkr) and CloudWatch Logs,
+# which App Runner does not need because it pulls images and ships logs outside
+# the VPC.
 #
 # Who talks to whom:
 #   connector SG --5432--> database SG      (the app's PostgreSQL connections)
-#   connector SG --443---> VPC CIDR         (the interface endpoints)
+#   connector SG --443---> VPC CIDR, S3     (the interface endpoints, S3 gateway: attachments)
 #   ECS task SG  --5432--> database SG      (same, from ECS tasks)
-#   ECS task SG  --443---> VPC CIDR, S3     (interface endpoints, S3 gateway)
+#   ECS task SG  --443---> VPC CIDR, S3     (interface endpoints, S3 gateway: image layers, attachments)
 #   VPC CIDR     --3000--> ECS task SG      (Express Mode's load balancer)
 #   admin_cidr_blocks --5432--> database SG (optional, for migrations from a workstation)
 # Nothing else: the database accepts no other source, and the app can send
@@ -227,23 +228,74 @@ resource "aws_route_table_association" "ecs_private" {
   route_table_id = aws_route_table.ecs_private[0].id
 }
 
-# ECR keeps image layers in S3. A gateway endpoint costs nothing and belongs to
-# this route table only, so every environment has its own.
+# S3 through a gateway endpoint: ECR keeps image layers in S3 (ECS tasks), and
+# both targets' apps use the attachments bucket (s3.tf). A gateway endpoint
+# costs nothing and works by routes: it is attached to the ECS private route
+# table (this environment's own) and, when this environment creates the shared
+# endpoints (create_vpc_endpoints), to the route tables of the App Runner
+# connector's subnets (theirs, or the VPC's main route table for subnets
+# without one). A route table takes one S3 gateway endpoint only, so a second
+# environment in the same VPC (create_vpc_endpoints = false) uses the first
+# one's routes, as it uses its interface endpoints.
+data "aws_route_tables" "connector" {
+  count = var.create_vpc_endpoints ? 1 : 0
+
+  vpc_id = data.aws_vpc.selected.id
+  filter {
+    name   = "association.subnet-id"
+    values = local.apprunner_subnet_ids
+  }
+}
+
+data "aws_route_table" "main" {
+  count = var.create_vpc_endpoints ? 1 : 0
+
+  vpc_id = data.aws_vpc.selected.id
+  filter {
+    name   = "association.main"
+    values = ["true"]
+  }
+}
+
+locals {
+  s3_endpoint_route_table_ids = sort(distinct(concat(
+    aws_route_table.ecs_private[*].id,
+    var.create_vpc_endpoints ? concat(data.aws_route_tables.connector[0].ids, [data.aws_route_table.main[0].id]) : [],
+  )))
+  s3_endpoint_enabled = local.ecs_create_subnets || var.create_vpc_endpoints
+}
+
 data "aws_vpc_endpoint_service" "s3" {
-  count = local.ecs_create_subnets ? 1 : 0
+  count = local.s3_endpoint_enabled ? 1 : 0
 
   service      = "s3"
   service_type = "Gateway"
 }
 
 resource "aws_vpc_endpoint" "s3" {
-  count = local.ecs_create_subnets ? 1 : 0
+  count = local.s3_endpoint_enabled ? 1 : 0
 
   vpc_id            = data.aws_vpc.selected.id
   service_name      = data.aws_vpc_endpoint_service.s3[0].service_name
   vpc_endpoint_type = "Gateway"
-  route_table_ids   = [aws_route_table.ecs_private[0].id]
+  route_table_ids   = local.s3_endpoint_route_table_ids
   tags              = merge(local.common_tags, { Name = "${local.name}-s3" })
+}
+
+# S3's address ranges in this Region, for the security groups' HTTPS rules
+# (traffic through a gateway endpoint keeps S3's public addresses).
+data "aws_prefix_list" "s3" {
+  name = "com.amazonaws.${var.aws_region}.s3"
+}
+
+resource "aws_vpc_security_group_egress_rule" "connector_to_s3" {
+  security_group_id = aws_security_group.apprunner_connector.id
+  description       = "HTTPS to S3 through the gateway endpoint (attachments)"
+  ip_protocol       = "tcp"
+  from_port         = 443
+  to_port           = 443
+  prefix_list_id    = data.aws_prefix_list.s3.id
+  tags              = local.common_tags
 }
 
 data "aws_vpc_endpoint_service" "ecs" {
@@ -318,14 +370,14 @@ resource "aws_vpc_security_group_egress_rule" "ecs_to_endpoints" {
 }
 
 resource "aws_vpc_security_group_egress_rule" "ecs_to_s3" {
-  count = local.ecs_create_subnets ? 1 : 0
+  count = local.ecs_enabled ? 1 : 0
 
   security_group_id = aws_security_group.ecs_tasks[0].id
-  description       = "HTTPS to S3 through the gateway endpoint (image layers)"
+  description       = "HTTPS to S3 through the gateway endpoint (image layers, attachments)"
   ip_protocol       = "tcp"
   from_port         = 443
   to_port           = 443
-  prefix_list_id    = aws_vpc_endpoint.s3[0].prefix_list_id
+  prefix_list_id    = data.aws_prefix_list.s3.id
   tags              = local.common_tags
 }
 

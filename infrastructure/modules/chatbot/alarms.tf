@@ -1,0 +1,147 @@
+# CloudWatch alarms (issue 14 item 2): for every service of both compute
+# targets, the 5xx rate, p99 latency, instance or task count at its maximum and
+# failed health checks; for the database CPU, free storage and connections near
+# max_connections. Each alarm notifies one SNS topic (this module's, with an
+# optional e-mail subscription, or alarm_sns_topic_arn). docs/aws-deployment.md
+# ("Alarms") says what each one means and what to do.
+#
+# Metrics used, as AWS documents them (checked 2026-11-29):
+#  - App Runner: AWS/AppRunner, service-level metrics with the dimensions
+#    ServiceName and ServiceID (5xxStatusResponses, Requests, RequestLatency in
+#    milliseconds, ActiveInstances). App Runner publishes no health-check
+#    metric, so its health alarm counts the app's own "health check failed" log
+#    lines (a metric filter on the application log group).
+#  - ECS Express Mode: the Application Load Balancer Express Mode creates,
+#    AWS/ApplicationELB per target group (dimensions LoadBalancer and
+#    TargetGroup, both ARN suffixes): HTTPCode_Target_5XX_Count, RequestCount,
+#    TargetResponseTime in seconds, HealthyHostCount, UnHealthyHostCount.
+#  - RDS: AWS/RDS with DBInstanceIdentifier: CPUUtilization, FreeStorageSpace
+#    (bytes), DatabaseConnections.
+#
+# The gap: aws_ecs_express_gateway_service exports neither the load balancer
+# nor its target groups (its computed attributes are ingress_paths, which has
+# only access_type and endpoint, current_deployment, service_arn and
+# service_revision_arn; provider source read 2026-11-29). An Express Mode
+# service is an ECS service, so the target groups are read from it with the
+# aws_ecs_service data source (load_balancer: target_group_arn and, for the
+# canary deployments Express Mode runs, advanced_configuration's
+# alternate_target_group_arn), and the load balancer from the target group.
+
+locals {
+  alarm_prefix        = "${local.name}-"
+  create_alarm_topic  = var.alarms_enabled && var.alarm_sns_topic_arn == null
+  alarm_apprunner     = var.alarms_enabled ? local.services : toset([])
+  alarm_ecs           = var.alarms_enabled && var.ecs_alarms_enabled ? local.ecs_services : toset([])
+  alarm_log_namespace = "Chatbot/${local.name}"
+
+  # RDS for PostgreSQL sets max_connections to LEAST(DBInstanceClassMemory /
+  # 9531392, 5000). DBInstanceClassMemory is the class's memory minus what the
+  # operating system and RDS keep: published SHOW max_connections figures (198
+  # on 2 GiB, 413 on 4 GiB, 856 on 8 GiB) fit memory minus about 300 MiB, so the
+  # estimate takes 384 MiB off (lower, so the alarm is early rather than late).
+  # Classes not in the map need db_max_connections (a check block says so).
+  db_class_memory_gib = {
+    "db.t3.micro"  = 1, "db.t3.small" = 2, "db.t3.medium" = 4, "db.t3.large" = 8, "db.t3.xlarge" = 16, "db.t3.2xlarge" = 32,
+    "db.t4g.micro" = 1, "db.t4g.small" = 2, "db.t4g.medium" = 4, "db.t4g.large" = 8, "db.t4g.xlarge" = 16, "db.t4g.2xlarge" = 32,
+    "db.m7g.large" = 8, "db.m7g.xlarge" = 16, "db.m7g.2xlarge" = 32, "db.m6g.large" = 8, "db.m6g.xlarge" = 16, "db.m6i.large" = 8,
+    "db.r7g.large" = 16, "db.r7g.xlarge" = 32, "db.r6g.large" = 16, "db.r6g.xlarge" = 32, "db.r6i.large" = 16,
+  }
+  db_max_connections = coalesce(
+    var.db_max_connections,
+    try(min(floor((local.db_class_memory_gib[var.db_instance_class] * 1024 - 384) * 1048576 / 9531392), 5000), null),
+    100,
+  )
+  db_connections_threshold = floor(local.db_max_connections * var.alarm_db_connections_percent / 100)
+
+  alarm_latency_p99_seconds = var.alarm_latency_p99_ms / 1000
+}
+
+check "db_max_connections_known" {
+  assert {
+    condition     = !var.alarms_enabled || var.db_max_connections != null || contains(keys(local.db_class_memory_gib), var.db_instance_class)
+    error_message = "The connections alarm does not know max_connections for ${var.db_instance_class} and assumes 100; set db_max_connections (SHOW max_connections in psql)."
+  }
+}
+
+# ------------------------------------------------------------------ notifications
+
+resource "aws_sns_topic" "alarms" {
+  #checkov:skip=CKV_AWS_26:CloudWatch cannot publish to a topic encrypted with the AWS-managed aws/sns key (its key policy has no statement for cloudwatch.amazonaws.com); a customer-managed key costs a key per environment for alarm texts that hold no secret.
+  count = local.create_alarm_topic ? 1 : 0
+
+  name = "${local.name}-alarms"
+  tags = local.common_tags
+}
+
+# The address gets a confirmation e-mail from AWS; nothing arrives until the
+# link in it is followed.
+resource "aws_sns_topic_subscription" "alarm_email" {
+  count = local.create_alarm_topic && var.alarm_email != null ? 1 : 0
+
+  topic_arn = aws_sns_topic.alarms[0].arn
+  protocol  = "email"
+  endpoint  = var.alarm_email
+}
+
+locals {
+  alarm_actions = var.alarms_enabled ? [coalesce(var.alarm_sns_topic_arn, one(aws_sns_topic.alarms[*].arn))] : []
+}
+
+# -------------------------------------------------------------------- database
+
+resource "aws_cloudwatch_metric_alarm" "db_cpu" {
+  count = var.alarms_enabled ? 1 : 0
+
+  alarm_name          = "${local.alarm_prefix}db-cpu"
+  alarm_description   = "RDS CPU above ${var.alarm_db_cpu_percent}% for 15 minutes. docs/aws-deployment.md#alarms"
+  namespace           = "AWS/RDS"
+  metric_name         = "CPUUtilization"
+  dimensions          = { DBInstanceIdentifier = aws_db_instance.this.identifier }
+  statistic           = "Average"
+  period              = 300
+  evaluation_periods  = 3
+  comparison_operator = "GreaterThanThreshold"
+  threshold           = var.alarm_db_cpu_percent
+  treat_missing_data  = "missing"
+  alarm_actions       = local.alarm_actions
+  ok_actions          = local.alarm_actions
+  tags                = local.common_tags
+}
+
+resource "aws_cloudwatch_metric_alarm" "db_free_storage" {
+  count = var.alarms_enabled ? 1 : 0
+
+  alarm_name          = "${local.alarm_prefix}db-free-storage"
+  alarm_description   = "RDS free storage below ${var.alarm_db_free_storage_gib} GiB. docs/aws-deployment.md#alarms"
+  namespace           = "AWS/RDS"
+  metric_name         = "FreeStorageSpace"
+  dimensions          = { DBInstanceIdentifier = aws_db_instance.this.identifier }
+  statistic           = "Minimum"
+  period              = 300
+  evaluation_periods  = 1
+  comparison_operator = "LessThanThreshold"
+  threshold           = var.alarm_db_free_storage_gib * 1073741824
+  treat_missing_data  = "missing"
+  alarm_actions       = local.alarm_actions
+  ok_actions          = local.alarm_actions
+  tags                = local.common_tags
+}
+
+resource "aws_cloudwatch_metric_alarm" "db_connections" {
+  count = var.alarms_enabled ? 1 : 0
+
+  alarm_name          = "${local.alarm_prefix}db-connections"
+  alarm_description   = "PostgreSQL connections above ${local.db_connections_threshold} (${var.alarm_db_connections_percent}% of max_connections ${local.db_max_connections}) for 10 minutes. docs/aws-deployment.md#alarms"
+  namespace           = "AWS/RDS"
+  metric_name         = "DatabaseConnections"
+  dimensions          = { DBInstanceIdentifier = aws_db_instance.this.identifier }
+  statistic           = "Maximum"
+  period              = 300
+  evaluation_periods  = 2
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+  threshold           = local.db_connections_threshold
+  treat_missing_data  = "missing"
+  alarm_actions       = local.alarm_actions
+  ok_actions          = local.alarm_actions
+  tags                = local.common_tags
+}
