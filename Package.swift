@@ -49,8 +49,10 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        /// The one bridge from a producing task to an AsyncSequence (a leaf: no dependencies, usable by every module).
+        .target(name: "StreamBridge", swiftSettings: swiftSettings),
         /// The AI SDK v6 UI message stream wire format.
-        .target(name: "UIMessageStream", swiftSettings: swiftSettings),
+        .target(name: "UIMessageStream", dependencies: ["StreamBridge"], swiftSettings: swiftSettings),
         /// The provider-neutral LanguageModel protocol, the catalog, and its providers.
         .target(
             name: "Models",
@@ -98,7 +100,6 @@ let package = Package(
             dependencies: [
                 "Storage", "Models", "UIMessageStream", "Accounts",
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
@@ -203,6 +204,11 @@ let package = Package(
             swiftSettings: testSettings
         ),
         .testTarget(name: "UIMessageStreamTests", dependencies: ["UIMessageStream"], swiftSettings: testSettings),
+        .testTarget(
+            name: "ChatTests",
+            dependencies: ["Chat", "Storage", "Models", "Accounts", "UIMessageStream", "TestSupport", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: testSettings
+        ),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport"], swiftSettings: testSettings),
         .testTarget(
             name: "AccountsTests",
