@@ -206,7 +206,11 @@ let package = Package(
         .testTarget(name: "UIMessageStreamTests", dependencies: ["UIMessageStream"], swiftSettings: testSettings),
         .testTarget(
             name: "ChatTests",
-            dependencies: ["Chat", "Storage", "Models", "Accounts", "UIMessageStream", "TestSupport", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "Chat", "Storage", "Models", "Accounts", "UIMessageStream", "StreamBridge", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: testSettings
         ),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport"], swiftSettings: testSettings),

@@ -161,9 +161,10 @@ public actor InMemoryChatStorage: ChatStore, MessageStore, RunStore, VoteStore, 
             if self.runs.values.contains(where: { $0.chatID == chatID && $0.status == .running }) { throw AnswerStartConflict.answerRunning }
         }
         if let user = start.userMessage, let existing = self.messages[user.id], existing.chatID != chatID { throw AnswerStartConflict.messageIDTaken }
+        if let from = start.replaceFrom, self.messages[from]?.chatID != chatID { throw AnswerStartConflict.concurrentChange }
         // Nothing is changed before this line, so a conflict above leaves the state as it was.
         if let chat = start.newChat { self.chats[chat.id] = chat }
-        if let from = start.replaceFrom, let first = self.messages[from], first.chatID == chatID {
+        if let from = start.replaceFrom, let first = self.messages[from] {
             for message in self.messages.values where message.chatID == chatID && (message.id == from || message.createdAt > first.createdAt) {
                 self.removeMessage(message.id)
             }
