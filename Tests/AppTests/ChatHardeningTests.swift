@@ -45,4 +45,17 @@ import UIMessageStream
             #expect(ChatTestKit.text(of: try ChatTestKit.chunks(of: full)) == (0..<40).map { "w\($0) " }.joined())
         }
     }
+
+    @Test("a stream sends keep-alive comments while the model is silent (interval shortened by SSE_KEEPALIVE_SECONDS)")
+    func keepAlive() async throws {
+        try await ChatTestKit.with(environment: ["SSE_KEEPALIVE_SECONDS": "0.05"]) { client, _, fake in
+            let browser = try await Browser.guest(client)
+            let chatID = UUID()
+            _ = try await ChatTestKit.post(browser, client, chatID: chatID, text: "warm up")
+            fake.enqueue(.reply(FakeReply(deltas: [.text("after "), .text("a pause")], eventDelay: .milliseconds(400))))
+            let response = try await ChatTestKit.post(browser, client, chatID: chatID, text: "think first")
+            #expect(response.text.contains(ServerSentEvents.keepAlive))
+            #expect(ChatTestKit.text(of: try ChatTestKit.chunks(of: response)) == "after a pause")
+        }
+    }
 }
