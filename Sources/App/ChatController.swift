@@ -64,7 +64,7 @@ struct ChatController {
         }
         let command = AnswerEngine.Command(
             chatID: body.id, trigger: trigger, messageID: body.message?.id, parts: parts,
-            modelID: body.selectedChatModel ?? self.engine.policy.defaultModel,
+            modelID: body.selectedChatModel,
             visibility: body.selectedVisibilityType ?? .private)
         let started = try await self.engine.send(command, user: user)
         return self.stream(runID: started.runID, after: -1)

@@ -8,7 +8,8 @@ extension AnswerEngine {
     /// Validates, charges the allowance, stores the user's message with the answer's run in one transaction,
     /// and hands the answer to the engine's task group.
     public func send(_ command: Command, user: SessionUser) async throws -> StartedRun {
-        let limits = try self.policy.limits(for: command.modelID)
+        let modelID = command.modelID ?? self.policy.defaultModel
+        let limits = try self.policy.limits(for: modelID)
         let text = ConversationContext.text(of: command.parts)
         if command.trigger == .submit {
             guard command.messageID != nil, !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw ChatError.emptyMessage }
@@ -47,9 +48,9 @@ extension AnswerEngine {
 
         // The answer sorts after the question even when both are stored within the same millisecond.
         let answer = MessageRecord(
-            id: UUID(), chatID: command.chatID, role: .assistant, parts: [], status: .streaming, model: command.modelID,
+            id: UUID(), chatID: command.chatID, role: .assistant, parts: [], status: .streaming, model: modelID,
             createdAt: now.addingTimeInterval(0.001))
-        let run = RunRecord(chatID: command.chatID, messageID: answer.id, userID: user.id, model: command.modelID, instanceID: self.instanceID)
+        let run = RunRecord(chatID: command.chatID, messageID: answer.id, userID: user.id, model: modelID, instanceID: self.instanceID)
         let newChat = existing == nil
             ? ChatRecord(id: command.chatID, userID: user.id, title: TitleGenerator.fallback(for: text), visibility: command.visibility, createdAt: now)
             : nil
@@ -62,7 +63,7 @@ extension AnswerEngine {
 
         let handle = RunHandle(live: LiveRun(runID: run.id))
         let job = AnswerJob(
-            run: run, message: answer, request: self.request(for: history, modelID: command.modelID, limits: limits),
+            run: run, message: answer, request: self.request(for: history, modelID: modelID, limits: limits),
             titleSource: newChat == nil ? nil : text, handle: handle)
         guard self.registry.register(run.id, handle: handle), self.enqueue(job) else {
             // Shutdown began between the check above and now: close the run so the chat is not left waiting.

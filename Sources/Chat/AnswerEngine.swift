@@ -17,10 +17,11 @@ public final class AnswerEngine: Service, Sendable {
         public var trigger: Trigger
         public var messageID: UUID?
         public var parts: [JSONValue]
-        public var modelID: String
+        /// Nil for the policy's default model.
+        public var modelID: String?
         public var visibility: Visibility
 
-        public init(chatID: UUID, trigger: Trigger, messageID: UUID?, parts: [JSONValue], modelID: String, visibility: Visibility) {
+        public init(chatID: UUID, trigger: Trigger, messageID: UUID?, parts: [JSONValue], modelID: String?, visibility: Visibility) {
             self.chatID = chatID
             self.trigger = trigger
             self.messageID = messageID
