@@ -1,5 +1,6 @@
 import Chat
 import Foundation
+import JSON
 import Storage
 import UIMessageStream
 

@@ -3,6 +3,7 @@ import Chat
 import Foundation
 import HTTPTypes
 import Hummingbird
+import JSON
 import NIOCore
 import Storage
 import UIMessageStream

@@ -1,5 +1,6 @@
 import Accounts
 import Foundation
+import JSON
 import Logging
 import Models
 import ServiceLifecycle

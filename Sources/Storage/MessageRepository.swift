@@ -2,7 +2,7 @@ import Foundation
 import PostgresNIO
 import SQLKit
 import SQLiteNIO
-import UIMessageStream
+import JSON
 
 /// Messages of chats. Callers check chat ownership first; queries here stay within one chat id.
 public struct MessageRepository: Sendable {
