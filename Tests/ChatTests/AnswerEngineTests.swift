@@ -59,6 +59,24 @@ import UIMessageStream
         }
     }
 
+    @Test("a stop asked on another instance reaches the answer through the database")
+    func stopFromAnotherInstance() async throws {
+        let model = ScriptedModel()
+        model.enqueueAnswer(.text("partial"), .wait(Signal()), .finish(.stop))
+        try await EngineHarness(model: model).run { h, _ in
+            let command = h.submit("go")
+            let started = try await h.engine.send(command, user: h.user)
+            for try await chunk in h.follower.follow(runID: started.runID, after: -1) {
+                if case .textDelta = EngineHarness.decode(chunk) { break }
+            }
+            let other = EngineHarness(storage: h.storage)
+            #expect(try await other.engine.stop(chatID: command.chatID, user: h.user))
+            let rest = try await h.chunks(of: started.runID)
+            #expect(rest.last.map(EngineHarness.decode) == .abort)
+            #expect(try await h.lastMessage(command.chatID)?.status == .stopped)
+        }
+    }
+
     @Test("a failure mid-stream keeps the partial answer; readers get advice and a reference, never the provider's text")
     func failureMidStream() async throws {
         let model = ScriptedModel()
