@@ -74,9 +74,12 @@ public final class AnswerEngine: Service, Sendable {
     /// Answers run here, as children of one task group, until shutdown: then no new answer starts,
     /// running ones get `shutdownDrain` to finish, and the rest are stopped (and saved as stopped).
     public func run() async throws {
+        let shuttingDown = Signal()
         await withDiscardingTaskGroup { group in
+            group.addTask { await self.closeDeadRuns(until: shuttingDown) }
             group.addTask {
                 try? await gracefulShutdown()
+                shuttingDown.fire()
                 self.registry.close()
                 self.newJob.finish()
                 if await !self.registry.waitUntilEmpty(upTo: self.timing.shutdownDrain) {
@@ -116,6 +119,27 @@ public final class AnswerEngine: Service, Sendable {
     func runningRun(chatID: UUID) async throws -> RunRecord? {
         guard let run = try await self.storage.runs.latest(chatID: chatID), run.status == .running else { return nil }
         guard self.liveness.isStale(run) else { return run }
+        try await self.recordInterrupted(run)
+        return nil
+    }
+
+    /// Records runs whose instance died (every `staleAfter`), so history and usage do not wait for someone
+    /// to write to their chat. Instances may do this at once: a finished run keeps its first verdict.
+    func closeDeadRuns(until shuttingDown: Signal) async {
+        let interval = Duration.milliseconds(Int(self.timing.staleAfter * 1000))
+        while !(await shuttingDown.wait(upTo: interval)) {
+            do {
+                let cutoff = Date().addingTimeInterval(-self.timing.staleAfter)
+                for run in try await self.storage.runs.silent(since: cutoff, limit: 100) where self.liveness.isStale(run) {
+                    try await self.recordInterrupted(run)
+                }
+            } catch {
+                self.logger.warning("could not close dead runs", metadata: ["error": .string(String(describing: error))])
+            }
+        }
+    }
+
+    func recordInterrupted(_ run: RunRecord) async throws {
         try await self.storage.runs.finish(run.id, status: .failed, error: RunLiveness.interruptedMessage, at: Date())
         if var message = try await self.storage.messages.find(id: run.messageID, chatID: run.chatID), message.status == .streaming {
             message.status = .failed
@@ -123,7 +147,6 @@ public final class AnswerEngine: Service, Sendable {
             try await self.storage.messages.update(message)
         }
         self.logger.warning("closed interrupted run", metadata: ["run": .string(run.id.uuidString), "instance": .string(run.instanceID)])
-        return nil
     }
 }
 

@@ -33,6 +33,8 @@ public protocol RunStore: Sendable {
     /// Records the outcome of a running run; a finished run keeps its verdict.
     func finish(_ runID: UUID, status: RunRecord.Status, error: String?, at date: Date) async throws
     @discardableResult func requestCancel(_ runID: UUID) async throws -> Bool
+    /// Running runs whose heartbeat is older than `before`, oldest first.
+    func silent(since before: Date, limit: Int) async throws -> [RunRecord]
 }
 
 public protocol VoteStore: Sendable {

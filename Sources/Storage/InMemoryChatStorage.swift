@@ -129,6 +129,10 @@ public actor InMemoryChatStorage: ChatStore, MessageStore, RunStore, VoteStore, 
         return true
     }
 
+    public func silent(since before: Date, limit: Int) async throws -> [RunRecord] {
+        Array(self.runs.values.filter { $0.status == .running && $0.heartbeatAt < before }.sorted { $0.heartbeatAt < $1.heartbeatAt }.prefix(limit))
+    }
+
     /// Adds a run as another instance would have (tests of stale runs).
     public func insertRun(_ run: RunRecord) {
         self.runs[run.id] = run

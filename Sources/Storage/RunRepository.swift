@@ -68,6 +68,15 @@ public struct RunRepository: Sendable {
         }
     }
 
+    /// Running runs whose heartbeat is older than `before`, oldest first: candidates for "the instance died".
+    public func silent(since before: Date, limit: Int) async throws -> [RunRecord] {
+        try await self.database.withSQL { sql in
+            try await sql.raw(
+                "SELECT * FROM generation_runs WHERE status = 'running' AND heartbeat_at < \(bind: before) ORDER BY heartbeat_at LIMIT \(bind: limit)"
+            ).all().map(Self.decode)
+        }
+    }
+
     /// Chunks with `seq > after`, in order (pass -1 for all).
     public func chunks(of runID: UUID, after: Int, limit: Int = 1000) async throws -> [(seq: Int, chunk: String)] {
         try await self.database.withSQL { sql in

@@ -69,6 +69,28 @@ import UIMessageStream
         }
     }
 
+    @Test("the engine records a dead instance's run as interrupted on its own, keeping what was saved")
+    func deadRunsAreClosed() async throws {
+        let memory = InMemoryChatStorage()
+        var timing = EngineHarness.timing()
+        timing.staleAfter = 0.05
+        try await EngineHarness(storage: .inMemory(memory), timing: timing).run { h, _ in
+            let chatID = UUID()
+            try await h.storage.chats.create(ChatRecord(id: chatID, userID: h.user.id, title: "t", visibility: .private))
+            let answer = MessageRecord(id: UUID(), chatID: chatID, role: .assistant, parts: [["type": "text", "text": "half"]], status: .streaming)
+            try await h.storage.messages.insert(answer)
+            let run = RunRecord(chatID: chatID, messageID: answer.id, userID: h.user.id, model: "m", instanceID: "gone", heartbeatAt: Date().addingTimeInterval(-120))
+            await memory.insertRun(run)
+            #expect(try await h.eventually { try await h.storage.runs.find(id: run.id)?.status == .failed })
+            let stored = try await h.storage.messages.find(id: answer.id, chatID: chatID)
+            #expect(stored?.status == .failed)
+            #expect(stored?.parts == answer.parts)
+            // A live answer with a fresh heartbeat is left alone.
+            _ = try await h.answer(h.submit("still fine", chatID: chatID))
+            #expect(try await h.lastMessage(chatID)?.status == .complete)
+        }
+    }
+
     @Test("an event stream sends a keep-alive comment while the model is silent, live and resumed from the database")
     func keepAlive() async throws {
         let gate = Signal()
