@@ -49,13 +49,17 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        /// The one bridge from a producing task to an AsyncSequence (a leaf: no dependencies, usable by every module).
+        .target(name: "StreamBridge", swiftSettings: swiftSettings),
+        /// The app's one JSON value type (a leaf; Bedrock keeps its own, being standalone).
+        .target(name: "JSON", swiftSettings: swiftSettings),
         /// The AI SDK v6 UI message stream wire format.
-        .target(name: "UIMessageStream", swiftSettings: swiftSettings),
+        .target(name: "UIMessageStream", dependencies: ["StreamBridge", "JSON"], swiftSettings: swiftSettings),
         /// The provider-neutral LanguageModel protocol, the catalog, and its providers.
         .target(
             name: "Models",
             dependencies: [
-                "Bedrock",
+                "Bedrock", "JSON",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
@@ -67,7 +71,7 @@ let package = Package(
         .target(
             name: "Storage",
             dependencies: [
-                "UIMessageStream",
+                "JSON",
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "PostgresKit", package: "postgres-kit"),
@@ -96,9 +100,8 @@ let package = Package(
         .target(
             name: "Chat",
             dependencies: [
-                "Storage", "Models", "UIMessageStream", "Accounts",
+                "Storage", "Models", "UIMessageStream", "Accounts", "JSON",
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
@@ -115,7 +118,7 @@ let package = Package(
         .target(
             name: "App",
             dependencies: [
-                "Storage", "Accounts", "Chat", "Models", "Web", "UIMessageStream", "Bedrock",
+                "Storage", "Accounts", "Chat", "Models", "Web", "UIMessageStream", "Bedrock", "JSON",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
@@ -207,7 +210,16 @@ let package = Package(
             ],
             swiftSettings: testSettings
         ),
-        .testTarget(name: "UIMessageStreamTests", dependencies: ["UIMessageStream"], swiftSettings: testSettings),
+        .testTarget(name: "UIMessageStreamTests", dependencies: ["UIMessageStream", "JSON"], swiftSettings: testSettings),
+        .testTarget(
+            name: "ChatTests",
+            dependencies: [
+                "Chat", "Storage", "Models", "Accounts", "UIMessageStream", "StreamBridge", "JSON", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: testSettings
+        ),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport", "UIMessageStream"], swiftSettings: testSettings),
         .testTarget(
             name: "AccountsTests",
@@ -218,7 +230,7 @@ let package = Package(
         .testTarget(
             name: "AppTests",
             dependencies: [
-                "App", "BedrockFake", "TestSupport", "Chat", "Accounts", "Storage", "UIMessageStream",
+                "App", "BedrockFake", "TestSupport", "Chat", "Accounts", "Storage", "UIMessageStream", "JSON",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -12,6 +12,8 @@ public struct APIError: Error, HTTPResponseError, Sendable, Equatable {
         case forbidden
         case notFound = "not_found"
         case tooLarge = "too_large"
+        /// The request lost a race with another one (an answer already running, say): reload and retry.
+        case conflict
         case rateLimit = "rate_limit"
         case offline
         /// Our fault; the message carries the request id.
@@ -24,6 +26,7 @@ public struct APIError: Error, HTTPResponseError, Sendable, Equatable {
             case .forbidden: .forbidden
             case .notFound: .notFound
             case .tooLarge: .contentTooLarge
+            case .conflict: .conflict
             case .rateLimit: .tooManyRequests
             case .offline: .serviceUnavailable
             case .internal: .internalServerError

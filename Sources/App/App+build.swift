@@ -13,7 +13,10 @@ public struct AppServices: Sendable {
     public let accounts: AccountService
     public let cookies: SessionCookies
     public let entitlements: Entitlements
-    public let chat: ChatService
+    /// Starts and runs answers (a service); the follower serves their chunks; queries read chats.
+    public let engine: AnswerEngine
+    public let follower: RunFollower
+    public let chats: ChatQueries
     let models: ModelSetup
     public let logger: Logger
 }
@@ -47,8 +50,9 @@ public func buildServices(configuration: AppConfiguration, logger: Logger) async
         regularMessagesPerDay: configuration.regularMessagesPerDay
     )
     let models = try ModelSetup.make(configuration: configuration, logger: logger)
-    let chat = ChatService(
-        database: database, entitlements: entitlements, model: models.model, policy: models.policy,
+    let storage = ChatStorage.sql(database)
+    let engine = AnswerEngine(
+        storage: storage, allowance: entitlements, model: models.model, policy: models.policy,
         maxMessageLength: configuration.maxMessageLength, logger: logger)
     return AppServices(
         configuration: configuration,
@@ -56,7 +60,9 @@ public func buildServices(configuration: AppConfiguration, logger: Logger) async
         accounts: accounts,
         cookies: SessionCookies(codec: SessionCodec(secret: secret)),
         entitlements: entitlements,
-        chat: chat,
+        engine: engine,
+        follower: RunFollower(storage: storage, engine: engine),
+        chats: ChatQueries(storage: storage, engine: engine),
         models: models,
         logger: logger
     )
@@ -71,7 +77,7 @@ public func buildApplication(services: AppServices) -> some ApplicationProtocol 
         // Hundreds of clients may connect at once (a team opening the app after a meeting); Hummingbird's default
         // backlog of 256 makes the kernel reset the rest. The kernel caps it at net.core.somaxconn.
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil, backlog: 4096),
-        services: [DatabaseService(database: services.database), services.chat],
+        services: [DatabaseService(database: services.database), services.engine],
         logger: services.logger
     )
     app.beforeServerStarts {
@@ -99,12 +105,13 @@ public func buildRouter(services: AppServices) -> Router<AppRequestContext> {
     router.add(middleware: CrossSiteRequestMiddleware())
     HealthController(database: services.database, timeout: .seconds(2), version: chatbotVersion).addRoutes(to: router)
     AuthController(accounts: services.accounts, cookies: services.cookies, trustForwardedFor: configuration.authTrustHost).addRoutes(to: router)
-    let chat = ChatController(chat: services.chat)
+    let chat = ChatController(
+        engine: services.engine, follower: services.follower, queries: services.chats, keepAlive: configuration.streamKeepAlive)
     chat.addPublicRoutes(to: router)
     router.get("/api/models") { _, _ in try JSONResponse.make(ModelsBody(services.models)) }
     let protected = router.group().add(middleware: RequireSessionMiddleware())
     chat.addProtectedRoutes(to: protected)
-    PageController(chat: services.chat, vendorDirectory: configuration.vendorScriptsDirectory).addRoutes(to: router, protected: protected)
+    PageController(chats: services.chats, vendorDirectory: configuration.vendorScriptsDirectory).addRoutes(to: router, protected: protected)
     return router
 }
 

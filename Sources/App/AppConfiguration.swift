@@ -25,6 +25,8 @@ public struct AppConfiguration: Sendable {
     public var vendorScriptsDirectory: String
     public var maxRequestBodyBytes: Int
     public var maxMessageLength: Int
+    /// Silence after which every event stream sends a keep-alive comment (SSE_KEEPALIVE_SECONDS, 1…15).
+    public var streamKeepAlive: Duration
     public var guestMessagesPerDay: Int
     public var regularMessagesPerDay: Int
     /// Every variable, for the parts (model providers, AWS credentials) that read their own.
@@ -61,6 +63,8 @@ public struct AppConfiguration: Sendable {
         self.vendorScriptsDirectory = env["VENDOR_JS_DIR"].nonEmpty ?? "/usr/share/javascript"
         self.maxRequestBodyBytes = try Self.parse(env, "MAX_REQUEST_BODY_BYTES", default: 1_048_576) { Int($0).flatMap { $0 > 0 ? $0 : nil } }
         self.maxMessageLength = try Self.parse(env, "MAX_MESSAGE_LENGTH", default: 2000) { Int($0).flatMap { $0 > 0 ? $0 : nil } }
+        self.streamKeepAlive = .milliseconds(
+            try Self.parse(env, "SSE_KEEPALIVE_SECONDS", default: 15_000) { Double($0).flatMap { (0.05...15).contains($0) ? Int($0 * 1000) : nil } })
         self.guestMessagesPerDay = try Self.parse(env, "RATE_LIMIT_GUEST", default: 20) { Int($0).flatMap { $0 >= 0 ? $0 : nil } }
         self.regularMessagesPerDay = try Self.parse(env, "RATE_LIMIT_REGULAR", default: 50) { Int($0).flatMap { $0 >= 0 ? $0 : nil } }
     }

@@ -1,5 +1,6 @@
 import Chat
 import Foundation
+import JSON
 import Storage
 import UIMessageStream
 
@@ -68,7 +69,7 @@ struct ChatViewBody: Encodable {
     let messages: [MessageBody]
     let activeRun: Bool
 
-    init(_ view: ChatService.ChatView) {
+    init(_ view: ChatView) {
         self.chat = ChatInfo(
             id: view.chat.id.lowercasedString, title: view.chat.title, visibility: view.chat.visibility.rawValue, isOwner: view.isOwner,
             createdAt: view.chat.createdAt)

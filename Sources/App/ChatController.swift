@@ -3,13 +3,18 @@ import Chat
 import Foundation
 import HTTPTypes
 import Hummingbird
+import JSON
 import NIOCore
 import Storage
 import UIMessageStream
 
-/// `/api/chat*`, `/api/history`, `/api/vote`: parse, authorise, call ChatService, encode.
+/// `/api/chat*`, `/api/history`, `/api/vote`: parse, authorise, call the engine, follower or queries, encode.
 struct ChatController {
-    let chat: ChatService
+    let engine: AnswerEngine
+    let follower: RunFollower
+    let queries: ChatQueries
+    /// Silence after which an event stream sends a keep-alive comment.
+    let keepAlive: Duration
 
     struct PostBody: Decodable {
         struct Message: Decodable {
@@ -46,7 +51,7 @@ struct ChatController {
     @Sendable func post(request: Request, context: AppRequestContext) async throws -> Response {
         let user = try context.requireUser()
         let body = try await request.decodeJSON(as: PostBody.self, context: context, surface: "chat")
-        let trigger: ChatService.SendCommand.Trigger = body.trigger == "regenerate-message" ? .regenerate : .submit
+        let trigger: AnswerEngine.Command.Trigger = body.trigger == "regenerate-message" ? .regenerate : .submit
         if trigger == .submit, body.message == nil {
             throw APIError(.badRequest, "chat", "The request needs a message: {\"id\", \"role\": \"user\", \"parts\": [{\"type\": \"text\", \"text\": \"…\"}]}.")
         }
@@ -58,70 +63,67 @@ struct ChatController {
             guard part["type"]?.stringValue == "text", let text = part["text"]?.stringValue else { return nil }
             return ["type": "text", "text": .string(text)]
         }
-        let command = ChatService.SendCommand(
+        let command = AnswerEngine.Command(
             chatID: body.id, trigger: trigger, messageID: body.message?.id, parts: parts,
-            modelID: body.selectedChatModel ?? self.chat.modelPolicy.defaultModel,
+            modelID: body.selectedChatModel,
             visibility: body.selectedVisibilityType ?? .private)
-        let started = try await self.chat.send(command, user: user)
+        let started = try await self.engine.send(command, user: user)
         return self.stream(runID: started.runID, after: -1)
     }
 
     @Sendable func resume(request: Request, context: AppRequestContext) async throws -> Response {
         let chatID = try context.uuidParameter("id")
-        guard let run = try await self.chat.resumableRun(chatID: chatID, viewer: context.user) else {
+        guard let run = try await self.follower.resumableRun(chatID: chatID, viewer: context.user) else {
             return Response(status: .noContent)
         }
-        var after = -1
-        if let lastEventID = request.headers[HTTPField.Name("Last-Event-ID")!].flatMap({ Int($0) }) {
-            after = lastEventID
-        } else if let offset = request.uri.queryParameters.get("offset").flatMap({ Int($0) }) {
-            after = offset - 1
-        }
+        let after = StreamPosition.after(
+            lastEventID: request.headers[.lastEventID], offset: request.uri.queryParameters.get("offset").map { String($0) })
         return self.stream(runID: run.id, after: after)
     }
 
     /// The SSE response that follows a run. A client that goes away only ends this response, never the run.
     func stream(runID: UUID, after: Int) -> Response {
-        let chunks = self.chat.follow(runID: runID, after: after)
+        let frames = ServerSentEvents.body(self.follower.follow(runID: runID, after: after), keepAlive: self.keepAlive) { chunk in
+            ServerSentEvents.event(id: chunk.seq, json: chunk.json)
+        }
         return Response(
             status: .ok,
             headers: [
                 .contentType: "text/event-stream; charset=utf-8",
                 .cacheControl: "no-cache, no-transform",
-                HTTPField.Name(ServerSentEvents.protocolHeaderName)!: ServerSentEvents.protocolHeaderValue,
-                HTTPField.Name("X-Accel-Buffering")!: "no",
+                .uiMessageStreamProtocol: ServerSentEvents.protocolHeaderValue,
+                .accelBuffering: "no",
             ],
             body: ResponseBody { writer in
-                for try await (seq, json) in chunks {
-                    try await writer.write(ByteBuffer(string: ServerSentEvents.event(id: seq, json: json)))
+                for try await frame in frames {
+                    try await writer.write(ByteBuffer(string: frame))
                 }
-                try await writer.write(ByteBuffer(string: ServerSentEvents.done))
                 try await writer.finish(nil)
             }
         )
     }
 
     @Sendable func stop(request: Request, context: AppRequestContext) async throws -> Response {
-        let stopped = try await self.chat.stop(chatID: try context.uuidParameter("id"), user: try context.requireUser())
+        let stopped = try await self.engine.stop(chatID: try context.uuidParameter("id"), user: try context.requireUser())
         return try JSONResponse.make(["stopped": stopped])
     }
 
     @Sendable func messages(request: Request, context: AppRequestContext) async throws -> Response {
-        let view = try await self.chat.view(chatID: try context.uuidParameter("id"), viewer: context.user)
+        let view = try await self.queries.view(chatID: try context.uuidParameter("id"), viewer: context.user)
         return try JSONResponse.make(ChatViewBody(view))
     }
 
     @Sendable func delete(request: Request, context: AppRequestContext) async throws -> Response {
         let raw = context.parameters.get("id") ?? request.uri.queryParameters.get("id")
         guard let raw, let chatID = UUID(uuidString: raw) else { throw APIError(.badRequest, "chat", "Give the chat id: DELETE /api/chat?id=<uuid>.") }
-        try await self.chat.delete(chatID: chatID, user: try context.requireUser())
+        try await self.engine.delete(chatID: chatID, user: try context.requireUser())
         return try JSONResponse.make(["deleted": true])
     }
 
     @Sendable func visibility(request: Request, context: AppRequestContext) async throws -> Response {
         struct Body: Decodable { let visibility: Visibility }
         let body = try await request.decodeJSON(as: Body.self, context: context, surface: "chat")
-        try await self.chat.setVisibility(body.visibility, chatID: try context.uuidParameter("id"), user: try context.requireUser())
+        try await self.queries.setVisibility(body.visibility, chatID: try context.uuidParameter("id"), user: try context.requireUser())
         return try JSONResponse.make(["visibility": body.visibility.rawValue])
     }
 
@@ -132,12 +134,12 @@ struct ChatController {
             guard let id = UUID(uuidString: raw) else { throw APIError(.badRequest, "history", "ending_before must be a chat id.") }
             cursor = id
         }
-        let page = try await self.chat.history(of: try context.requireUser(), limit: limit, endingBefore: cursor)
+        let page = try await self.queries.history(of: try context.requireUser(), limit: limit, endingBefore: cursor)
         return try JSONResponse.make(HistoryBody(chats: page.chats.map(ChatBody.init), hasMore: page.hasMore))
     }
 
     @Sendable func deleteHistory(request: Request, context: AppRequestContext) async throws -> Response {
-        let count = try await self.chat.deleteAll(user: try context.requireUser())
+        let count = try await self.queries.deleteAll(user: try context.requireUser())
         return try JSONResponse.make(["deleted": count])
     }
 
@@ -145,7 +147,7 @@ struct ChatController {
         guard let raw = request.uri.queryParameters.get("chatId"), let chatID = UUID(uuidString: raw) else {
             throw APIError(.badRequest, "vote", "Give the chat id: GET /api/vote?chatId=<uuid>.")
         }
-        let votes = try await self.chat.votes(chatID: chatID, user: try context.requireUser())
+        let votes = try await self.queries.votes(chatID: chatID, user: try context.requireUser())
         return try JSONResponse.make(votes.map { VoteBody(chatId: $0.chatID.lowercasedString, messageId: $0.messageID.lowercasedString, isUpvoted: $0.isUpvoted) })
     }
 
@@ -157,7 +159,7 @@ struct ChatController {
             let type: Direction
         }
         let body = try await request.decodeJSON(as: Body.self, context: context, surface: "vote")
-        try await self.chat.vote(chatID: body.chatId, messageID: body.messageId, up: body.type == .up, user: try context.requireUser())
+        try await self.queries.vote(chatID: body.chatId, messageID: body.messageId, up: body.type == .up, user: try context.requireUser())
         return try JSONResponse.make(["voted": body.type.rawValue])
     }
 }
@@ -174,6 +176,32 @@ extension AppRequestContext {
         }
         return id
     }
+}
+
+/// Where a resuming client wants the stream to start, from the numbers it sent. Any Int may arrive
+/// (Int.max, Int.min): values are clamped into the range of chunk numbers before anything adds to them.
+enum StreamPosition {
+    static let maxSeq = Int(Int32.max)
+
+    /// The last chunk the client has: `Last-Event-ID` is that chunk, `?offset=` the count it has; -1 for none.
+    static func after(lastEventID: String?, offset: String?) -> Int {
+        if let id = lastEventID.flatMap(self.parse) { return min(max(id, -1), self.maxSeq) }
+        if let offset = offset.flatMap(self.parse) { return min(max(offset, 0), self.maxSeq) - 1 }
+        return -1
+    }
+
+    /// A decimal integer of sensible length; anything else is ignored, as an absent value would be.
+    static func parse(_ raw: String) -> Int? {
+        let trimmed = raw.trimmingCharacters(in: .whitespaces)
+        guard trimmed.utf8.count <= 20 else { return nil }
+        return Int(trimmed)
+    }
+}
+
+extension HTTPField.Name {
+    static let lastEventID = Self("Last-Event-ID")!
+    static let uiMessageStreamProtocol = Self(ServerSentEvents.protocolHeaderName)!
+    static let accelBuffering = Self("X-Accel-Buffering")!
 }
 
 extension UUID {

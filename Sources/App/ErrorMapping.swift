@@ -74,7 +74,7 @@ enum ErrorMapping {
         case .emptyMessage:
             APIError(.badRequest, "chat", "The message is empty. Type something to send.")
         case .messageTooLong(let limit):
-            APIError(.badRequest, "chat", "The message is too long: the limit is \(limit) characters. Shorten it or split it in parts.")
+            APIError(.badRequest, "chat", "The message is too long: the limit is \(limit) characters (counted as Unicode code points). Shorten it or split it in parts.")
         case .chatNotFound:
             APIError.notFound("chat", "Chat")
         case .messageNotFound:
@@ -82,7 +82,13 @@ enum ErrorMapping {
         case .nothingToRegenerate:
             APIError(.badRequest, "chat", "There is no answer to regenerate in this chat yet.")
         case .answerInProgress:
-            APIError(.badRequest, "chat", "An answer is still being written in this chat. Wait for it or stop it first.", cause: "answer in progress")
+            APIError(.conflict, "chat", "An answer is still being written in this chat. Wait for it or stop it first.", cause: "answer in progress")
+        case .messageIDTaken:
+            APIError(.badRequest, "chat", "This message id is already used by another chat. Send the message with a new id.", cause: "message id taken")
+        case .concurrentChange:
+            APIError(.conflict, "chat", "This chat was changed by another request at the same moment. Reload the chat and try again.", cause: "concurrent change")
+        case .shuttingDown:
+            APIError(.offline, "chat", "The server is restarting and cannot start an answer now. Try again in a moment.")
         case .invalidRequest(let message):
             APIError(.badRequest, "chat", message)
         }

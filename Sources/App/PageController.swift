@@ -8,7 +8,7 @@ import Web
 
 /// The HTML pages. Data comes from the JSON API; these only render the shell for the right viewer.
 struct PageController {
-    let chat: ChatService
+    let chats: ChatQueries
     let vendorDirectory: String
 
     /// Debian's packaged browser libraries we serve, by public name: nothing else under the folder is reachable.
@@ -34,7 +34,7 @@ struct PageController {
             return try Pages.notFound().with(status: .notFound).response(from: request, context: context)
         }
         do {
-            let view = try await self.chat.view(chatID: chatID, viewer: context.user)
+            let view = try await self.chats.view(chatID: chatID, viewer: context.user)
             let user = context.user
             return try Pages.chat(user: user?.email, isGuest: user?.isGuest ?? true, chatID: chatID, readOnly: !view.isOwner, chatTitle: view.chat.title)
                 .response(from: request, context: context)

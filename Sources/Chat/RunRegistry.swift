@@ -1,84 +1,67 @@
 import Foundation
-import NIOConcurrencyHelpers
+import Synchronization
 
-/// One run generating on this instance: its live output and the means to stop it.
+/// One answer generating on this instance: its live output and its stop button.
 final class RunHandle: Sendable {
-    private struct State {
-        var stopRequested = false
-        var modelTask: Task<RunOutcome, Never>?
-    }
-
     let live: LiveRun
-    private let state = NIOLockedValueBox(State())
+    let stopRequest = Signal()
 
     init(live: LiveRun) { self.live = live }
 
-    var isStopRequested: Bool { self.state.withLockedValue { $0.stopRequested } }
-
-    /// Cancels the model call (and with it the upstream HTTP request).
-    func stop() {
-        let task = self.state.withLockedValue { state in
-            state.stopRequested = true
-            return state.modelTask
-        }
-        task?.cancel()
-    }
-
-    /// Remembers the model task; a stop that came first cancels it at once.
-    func attach(_ task: Task<RunOutcome, Never>) {
-        let stopNow = self.state.withLockedValue { state in
-            state.modelTask = task
-            return state.stopRequested
-        }
-        if stopNow { task.cancel() }
-    }
+    func stop() { self.stopRequest.fire() }
 }
 
-/// How a model call ended.
-enum RunOutcome: Sendable {
-    case completed
-    case stopped
-    case failed(any Error)
-}
-
-/// The runs this instance is generating, and the tasks doing it (awaited at shutdown).
+/// The answers this instance is generating. Closed at shutdown, after which no answer may start.
 final class RunRegistry: Sendable {
-    private struct Entry {
-        let handle: RunHandle
-        var task: Task<Void, Never>?
+    private struct State {
+        var handles: [UUID: RunHandle] = [:]
+        var accepting = true
+        var emptied: [Signal] = []
     }
 
-    private let entries = NIOLockedValueBox([UUID: Entry]())
+    private let state = Mutex(State())
 
-    func register(_ runID: UUID, handle: RunHandle) {
-        self.entries.withLockedValue { $0[runID] = Entry(handle: handle, task: nil) }
-    }
-
-    func attach(_ runID: UUID, task: Task<Void, Never>) {
-        self.entries.withLockedValue { $0[runID]?.task = task }
+    /// Registers the run; false once the registry is closed for shutdown.
+    func register(_ runID: UUID, handle: RunHandle) -> Bool {
+        self.state.withLock { state in
+            guard state.accepting else { return false }
+            state.handles[runID] = handle
+            return true
+        }
     }
 
     func handle(for runID: UUID) -> RunHandle? {
-        self.entries.withLockedValue { $0[runID]?.handle }
+        self.state.withLock { $0.handles[runID] }
     }
 
     func remove(_ runID: UUID) {
-        _ = self.entries.withLockedValue { $0.removeValue(forKey: runID) }
+        let emptied = self.state.withLock { state -> [Signal] in
+            state.handles[runID] = nil
+            guard state.handles.isEmpty else { return [] }
+            defer { state.emptied = [] }
+            return state.emptied
+        }
+        for signal in emptied { signal.fire() }
     }
 
-    var count: Int { self.entries.withLockedValue { $0.count } }
+    var count: Int { self.state.withLock { $0.handles.count } }
+    var isAccepting: Bool { self.state.withLock { $0.accepting } }
+
+    func close() { self.state.withLock { $0.accepting = false } }
 
     func stopAll() {
-        for entry in self.entries.withLockedValue({ Array($0.values) }) { entry.handle.stop() }
+        for handle in self.state.withLock({ Array($0.handles.values) }) { handle.stop() }
     }
 
-    /// Waits for the registered runs to end, up to `timeout`; returns whether they all did.
-    func waitForAll(timeout: Duration) async -> Bool {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if self.count == 0 { return true }
-            try? await Task.sleep(for: .milliseconds(50))
+    /// Waits until no run is left, up to `limit`; returns whether none is.
+    func waitUntilEmpty(upTo limit: Duration) async -> Bool {
+        let signal = Signal()
+        let empty = self.state.withLock { state -> Bool in
+            if state.handles.isEmpty { return true }
+            state.emptied.append(signal)
+            return false
         }
-        return self.count == 0
+        if empty { return true }
+        return await signal.wait(upTo: limit)
     }
 }

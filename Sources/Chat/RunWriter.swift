@@ -1,33 +1,31 @@
 import Foundation
+import JSON
 import Models
 import Storage
 import UIMessageStream
 
-/// Owns one run's output: hands chunks to local followers at once and writes them, with the message's
-/// parts, to the database in batches, so other instances and later readers see the same stream.
+/// Owns one run's output: hands chunks to local followers at once and gives them, with the message's parts,
+/// to the progress sink in batches, so other instances and later readers see the same stream.
 actor RunWriter {
     let run: RunRecord
     private let live: LiveRun
-    private let runs: RunRepository
-    private let messages: MessageRepository
+    private let sink: any RunProgressSink
     private(set) var builder = AnswerBuilder()
     private var pending: [String] = []
     private var persistedCount = 0
     private var message: MessageRecord
     private var partsDirty = false
-    private(set) var firstOutputAt: ContinuousClock.Instant?
+    private var firstOutputAt: ContinuousClock.Instant?
     private let startedAt = ContinuousClock.now
+    /// Set once a terminal chunk went out: nothing may follow it (a late title, say).
+    private var closed = false
 
-    init(run: RunRecord, message: MessageRecord, live: LiveRun, runs: RunRepository, messages: MessageRepository) {
+    init(run: RunRecord, message: MessageRecord, live: LiveRun, sink: any RunProgressSink) {
         self.run = run
         self.message = message
         self.live = live
-        self.runs = runs
-        self.messages = messages
+        self.sink = sink
     }
-
-    /// Set once a terminal chunk went out: nothing may follow it (a late title, say).
-    private var closed = false
 
     func emit(_ chunk: UIMessageChunk) {
         guard !self.closed else { return }
@@ -48,28 +46,26 @@ actor RunWriter {
         for chunk in self.builder.close() { self.emit(chunk) }
     }
 
-    /// Writes pending chunks and the current parts; returns whether someone asked to stop the run.
+    var finishReason: FinishReason? { self.builder.finishReason }
+
+    /// Saves pending chunks and the current parts; returns whether someone asked to stop the run.
     func flush() async throws -> Bool {
-        // The batch leaves `pending` only once it is stored: a failed write is retried by the next flush.
+        // The batch leaves `pending` only once it is stored: a failed save is retried by the next flush.
         let batch = self.pending
-        var cancelRequested = false
-        if !batch.isEmpty {
-            cancelRequested = try await self.runs.append(chunks: batch, to: self.run.id, startingAt: self.persistedCount)
-            self.pending.removeFirst(batch.count)
-            self.persistedCount += batch.count
-        } else {
-            cancelRequested = try await self.runs.checkIn(self.run.id)
-        }
+        var message: MessageRecord?
         if self.partsDirty {
-            self.partsDirty = false
             self.message.parts = self.builder.parts
-            try await self.messages.update(self.message)
+            message = self.message
         }
-        return cancelRequested
+        let stop = try await self.sink.save(RunProgress(runID: self.run.id, firstSeq: self.persistedCount, chunks: batch, message: message))
+        self.pending.removeFirst(batch.count)
+        self.persistedCount += batch.count
+        if message != nil { self.partsDirty = false }
+        return stop
     }
 
-    /// Saves the outcome: remaining chunks, the final message, the run's status.
-    func complete(status: MessageRecord.Status, runStatus: RunRecord.Status, error: String?) async throws -> MessageRecord {
+    /// The final message: remaining chunks saved, then parts, status, usage and timing set.
+    func complete(status: MessageRecord.Status, error: String?) async throws -> MessageRecord {
         _ = try await self.flush()
         let usage = self.builder.usage
         self.message.parts = self.builder.parts
@@ -80,8 +76,6 @@ actor RunWriter {
             cacheWriteTokens: usage.cacheWriteTokens)
         self.message.firstTokenMs = self.firstOutputAt.map { Self.milliseconds($0 - self.startedAt) }
         self.message.durationMs = Self.milliseconds(.now - self.startedAt)
-        try await self.messages.update(self.message)
-        try await self.runs.finish(self.run.id, status: runStatus, error: error)
         return self.message
     }
 

@@ -30,29 +30,29 @@ struct TitleGenerator: Sendable {
     private func generate(with modelID: String, text: String) async throws -> String {
         let request = ModelRequest(
             modelID: modelID, system: [Self.instructions],
-            messages: [ModelMessage(role: .user, content: [.text(String(text.prefix(2000)))])],
+            messages: [ModelMessage(role: .user, content: [.text(TextLimits.prefix(text, 2000))])],
             maxOutputTokens: 24, temperature: 0.2)
         var title = ""
         for try await event in self.model.stream(request) {
             if case .textDelta(let delta) = event { title += delta }
-            if title.count > 200 { break }
+            if TextLimits.length(title) > 200 { break }
         }
         return title
     }
 
-    /// Keeps the first line, without quotes or a "Title:" prefix, at most 80 characters; nil when nothing is left.
+    /// Keeps the first line, without quotes or a "Title:" prefix, at most 80 Unicode scalars; nil when nothing is left.
     static func clean(_ raw: String) -> String? {
         var title = raw.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
         if let range = title.range(of: "title:", options: [.caseInsensitive, .anchored]) { title.removeSubrange(range) }
         title = title.trimmingCharacters(in: CharacterSet(charactersIn: " \t\"'`*#.").union(.whitespaces))
         guard !title.isEmpty else { return nil }
-        return title.count > 80 ? String(title.prefix(79)) + "…" : title
+        return TextLimits.prefix(title, 80, suffix: "…")
     }
 
     /// The first words of the message, for when no model can help.
     static func fallback(for text: String) -> String {
         let words = text.split(whereSeparator: { $0.isWhitespace }).prefix(6).joined(separator: " ")
         guard !words.isEmpty else { return "New chat" }
-        return words.count > 60 ? String(words.prefix(59)) + "…" : words
+        return TextLimits.prefix(words, 60, suffix: "…")
     }
 }

@@ -8,7 +8,10 @@ public struct ChatRepository: Sendable {
     public init(database: any DatabaseClient) { self.database = database }
 
     public func create(_ chat: ChatRecord) async throws {
-        try await self.database.withSQL { sql in
+        try await self.database.withSQL { sql in try await Self.insert(chat, on: sql) }
+    }
+
+    static func insert(_ chat: ChatRecord, on sql: any SQLDatabase) async throws {
             try await sql.raw(
                 """
                 INSERT INTO chats (id, user_id, title, visibility, created_at, updated_at)
@@ -16,7 +19,6 @@ public struct ChatRepository: Sendable {
                         \(bind: chat.createdAt), \(bind: chat.updatedAt))
                 """
             ).run()
-        }
     }
 
     /// The chat whatever its owner; callers decide what a non-owner may see (public chats only).

@@ -2,7 +2,7 @@ import Foundation
 import PostgresNIO
 import SQLKit
 import SQLiteNIO
-import UIMessageStream
+import JSON
 
 /// Messages of chats. Callers check chat ownership first; queries here stay within one chat id.
 public struct MessageRepository: Sendable {
@@ -63,19 +63,21 @@ public struct MessageRepository: Sendable {
     /// Returns how many were deleted; zero when the message is not in that chat.
     @discardableResult
     public func deleteFrom(messageID: UUID, chatID: UUID) async throws -> Int {
-        try await self.database.transaction { sql in
-            guard let row = try await sql.raw("SELECT created_at FROM messages WHERE id = \(bind: messageID) AND chat_id = \(bind: chatID)").first()
-            else { return 0 }
-            // Compare by id for the message itself: a REAL timestamp read back may differ in its last digit.
-            let from = try row.decode(column: "created_at", as: Date.self)
-            return try await sql.raw(
-                """
-                DELETE FROM messages WHERE chat_id = \(bind: chatID)
-                  AND (id = \(bind: messageID) OR created_at > \(bind: from))
-                RETURNING id
-                """
-            ).all().count
-        }
+        try await self.database.transaction { sql in try await Self.deleteFrom(messageID: messageID, chatID: chatID, on: sql) }
+    }
+
+    static func deleteFrom(messageID: UUID, chatID: UUID, on sql: any SQLDatabase) async throws -> Int {
+        guard let row = try await sql.raw("SELECT created_at FROM messages WHERE id = \(bind: messageID) AND chat_id = \(bind: chatID)").first()
+        else { return 0 }
+        // Compare by id for the message itself: a REAL timestamp read back may differ in its last digit.
+        let from = try row.decode(column: "created_at", as: Date.self)
+        return try await sql.raw(
+            """
+            DELETE FROM messages WHERE chat_id = \(bind: chatID)
+              AND (id = \(bind: messageID) OR created_at > \(bind: from))
+            RETURNING id
+            """
+        ).all().count
     }
 
     static func decode(_ row: any SQLRow) throws -> MessageRecord {

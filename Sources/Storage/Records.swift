@@ -1,5 +1,5 @@
 import Foundation
-import UIMessageStream
+import JSON
 
 /// A person using the product: a guest until they register.
 public struct UserRecord: Sendable, Equatable {

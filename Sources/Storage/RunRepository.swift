@@ -7,7 +7,10 @@ public struct RunRepository: Sendable {
     public init(database: any DatabaseClient) { self.database = database }
 
     public func create(_ run: RunRecord) async throws {
-        try await self.database.withSQL { sql in
+        try await self.database.withSQL { sql in try await Self.insert(run, on: sql) }
+    }
+
+    static func insert(_ run: RunRecord, on sql: any SQLDatabase) async throws {
             try await sql.raw(
                 """
                 INSERT INTO generation_runs (id, chat_id, message_id, user_id, model, status, instance_id, cancel_requested, error,
@@ -17,7 +20,6 @@ public struct RunRepository: Sendable {
                         \(bind: run.chunkCount), \(bind: run.heartbeatAt), \(bind: run.createdAt), \(bind: run.finishedAt))
                 """
             ).run()
-        }
     }
 
     public func find(id: UUID) async throws -> RunRecord? {
@@ -63,6 +65,15 @@ public struct RunRepository: Sendable {
                 "UPDATE generation_runs SET heartbeat_at = \(bind: date) WHERE id = \(bind: runID) RETURNING cancel_requested"
             ).first()
             return try row?.decode(column: "cancel_requested", as: Bool.self) ?? false
+        }
+    }
+
+    /// Running runs whose heartbeat is older than `before`, oldest first: candidates for "the instance died".
+    public func silent(since before: Date, limit: Int) async throws -> [RunRecord] {
+        try await self.database.withSQL { sql in
+            try await sql.raw(
+                "SELECT * FROM generation_runs WHERE status = 'running' AND heartbeat_at < \(bind: before) ORDER BY heartbeat_at LIMIT \(bind: limit)"
+            ).all().map(Self.decode)
         }
     }
 

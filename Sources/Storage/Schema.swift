@@ -160,6 +160,18 @@ enum Schema {
             """,
             "CREATE INDEX login_failures_key_created ON login_failures (key, created_at)",
         ]),
+        Migration(version: 4, name: "one running answer per chat", statements: [
+            // Races could leave several running runs in one chat: keep the newest running, close the others.
+            """
+            UPDATE generation_runs SET status = 'failed', error = 'Closed by a migration: another answer was running in this chat.'
+            WHERE status = 'running' AND EXISTS (
+                SELECT 1 FROM generation_runs newer
+                WHERE newer.chat_id = generation_runs.chat_id AND newer.status = 'running'
+                  AND (newer.created_at > generation_runs.created_at OR (newer.created_at = generation_runs.created_at AND newer.id > generation_runs.id))
+            )
+            """,
+            "CREATE UNIQUE INDEX generation_runs_one_running ON generation_runs (chat_id) WHERE status = 'running'",
+        ]),
     ]
 
     /// The statement with its type placeholders filled in for `kind`.

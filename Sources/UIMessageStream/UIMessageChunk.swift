@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 
 /// One chunk of the AI SDK v6 "UI message stream": what `useChat` consumes, one `data:` line each.
 public enum UIMessageChunk: Sendable, Equatable {

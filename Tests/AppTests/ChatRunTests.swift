@@ -28,7 +28,7 @@ import UIMessageStream
         return chatID
     }
 
-    func command(_ chatID: UUID, _ text: String) -> ChatService.SendCommand {
+    func command(_ chatID: UUID, _ text: String) -> AnswerEngine.Command {
         .init(chatID: chatID, trigger: .submit, messageID: UUID(), parts: [["type": "text", "text": .string(text)]], modelID: "amazon.nova-lite-v1:0", visibility: .private)
     }
 
@@ -38,7 +38,7 @@ import UIMessageStream
             let browser = try await Browser.guest(client)
             let chatID = try await self.existingChat(browser, client)
             fake.enqueue(Self.slowReply)
-            _ = try await services.chat.send(self.command(chatID, "tell me"), user: try await self.sessionUser(browser, client))
+            _ = try await services.engine.send(self.command(chatID, "tell me"), user: try await self.sessionUser(browser, client))
             try await Task.sleep(for: .milliseconds(300))
             let resumed = try await browser.send(client, .get, "/api/chat/\(chatID.lowercasedForTest)/stream", headers: [HTTPField.Name("Last-Event-ID")!: "4"])
             #expect(resumed.status == .ok)
@@ -60,7 +60,7 @@ import UIMessageStream
             let browser = try await Browser.guest(client)
             let chatID = try await self.existingChat(browser, client)
             fake.enqueue(Self.slowReply)
-            _ = try await services.chat.send(self.command(chatID, "long one"), user: try await self.sessionUser(browser, client))
+            _ = try await services.engine.send(self.command(chatID, "long one"), user: try await self.sessionUser(browser, client))
             // Stop once some text has been saved, however slow the machine is.
             for _ in 0..<100 {
                 let messages = try await browser.send(client, .get, "/api/chat/\(chatID.lowercasedForTest)/messages").json["messages"] as? [[String: Any]]
@@ -143,7 +143,7 @@ import UIMessageStream
                 let browser = try await Browser.guest(clientA)
                 let chatID = try await self.existingChat(browser, clientA)
                 fake.enqueue(Self.slowReply)
-                _ = try await first.chat.send(self.command(chatID, "hi"), user: try await self.sessionUser(browser, clientA))
+                _ = try await first.engine.send(self.command(chatID, "hi"), user: try await self.sessionUser(browser, clientA))
                 try await Task.sleep(for: .milliseconds(200))
                 let resumed = try await browser.send(clientB, .get, "/api/chat/\(chatID.lowercasedForTest)/stream")
                 #expect(resumed.status == .ok)

@@ -1,6 +1,7 @@
 import App
 import BedrockFake
 import Foundation
+import JSON
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting

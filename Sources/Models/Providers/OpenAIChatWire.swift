@@ -1,4 +1,4 @@
-import Bedrock
+import JSON
 
 /// The subset of OpenAI's chat completions chunk that streaming needs; unknown members are ignored.
 struct ChatCompletionChunk: Decodable {

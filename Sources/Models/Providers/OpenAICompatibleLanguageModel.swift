@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Bedrock
 import Foundation
+import JSON
 import NIOCore
 import NIOFoundationCompat
 import NIOHTTP1

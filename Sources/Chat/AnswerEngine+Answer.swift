@@ -1,0 +1,156 @@
+import Foundation
+import JSON
+import Logging
+import Models
+import Storage
+import UIMessageStream
+
+/// How a model step ended.
+enum StepOutcome: Sendable {
+    case completed
+    case stopped
+    case failed(any Error)
+}
+
+extension AnswerEngine {
+    /// One answer, start to saved end. Its children: the model step(s), the flusher, the title. Never throws:
+    /// every ending is written to the stream and to the database.
+    func execute(_ job: AnswerJob) async {
+        let logger = {
+            var logger = self.logger
+            logger[metadataKey: "run"] = .string(job.run.id.uuidString.lowercased())
+            return logger
+        }()
+        let writer = RunWriter(run: job.run, message: job.message, live: job.handle.live, sink: self.sink)
+        await writer.emit(.start(messageID: job.message.id.uuidString.lowercased()))
+        await writer.emit(.startStep)
+
+        let stepsDone = Signal()
+        let outcome = await withTaskGroup(of: Void.self) { group in
+            if let text = job.titleSource {
+                group.addTask { await self.writeTitle(for: text, job: job, writer: writer, after: stepsDone, logger: logger) }
+            }
+            group.addTask { await self.flushPeriodically(writer, handle: job.handle, until: stepsDone, logger: logger) }
+            let outcome = await self.runSteps(job, writer: writer)
+            stepsDone.fire()
+            await group.waitForAll()
+            return outcome
+        }
+
+        await writer.closeOpenBlock()
+        let status: MessageRecord.Status
+        let runStatus: RunRecord.Status
+        var errorText: String?
+        switch outcome {
+        case .completed:
+            let reason = await writer.finishReason ?? .stop
+            await writer.emit(.finishStep)
+            await writer.emit(.finish(finishReason: reason.rawValue, metadata: nil))
+            (status, runStatus) = (.complete, .completed)
+        case .stopped:
+            await writer.emit(.finishStep)
+            await writer.emit(.abort)
+            (status, runStatus) = (.stopped, .stopped)
+        case .failed(let error):
+            let failure = AnswerFailure(error)
+            errorText = failure.message
+            logger.warning("answer failed", metadata: ["reference": .string(failure.reference), "error": .string(String(describing: error))])
+            await writer.emit(.error(text: failure.message))
+            (status, runStatus) = (.failed, .failed)
+        }
+        await self.save(writer, status: status, runStatus: runStatus, error: errorText, logger: logger)
+        job.handle.live.finish()
+        self.registry.remove(job.run.id)
+    }
+
+    /// The answer's model steps. Today one model call; a tool loop (issue 12) runs the calls of a
+    /// `tool-calls` step here and asks the model again with their results, as further steps.
+    func runSteps(_ job: AnswerJob, writer: RunWriter) async -> StepOutcome {
+        await self.runStep(job.request, writer: writer, stop: job.handle.stopRequest)
+    }
+
+    /// One model call, raced against the stop button: a stop cancels the call (and the upstream request).
+    func runStep(_ request: ModelRequest, writer: RunWriter, stop: Signal) async -> StepOutcome {
+        await withTaskGroup(of: StepOutcome?.self) { group in
+            group.addTask {
+                do {
+                    for try await event in self.model.stream(request) {
+                        try Task.checkCancellation()
+                        await writer.apply(event)
+                    }
+                    return Task.isCancelled ? .stopped : .completed
+                } catch {
+                    return error is CancellationError || Task.isCancelled ? .stopped : .failed(error)
+                }
+            }
+            group.addTask {
+                await stop.wait()
+                return stop.isFired ? .stopped : nil
+            }
+            var outcome = StepOutcome.stopped
+            for await result in group {
+                if let result {
+                    outcome = result
+                    break
+                }
+            }
+            group.cancelAll()
+            return outcome
+        }
+    }
+
+    /// Saves progress every `flushInterval` until the steps are done; a stop requested through the database
+    /// (from another instance) presses this run's stop button.
+    func flushPeriodically(_ writer: RunWriter, handle: RunHandle, until done: Signal, logger: Logger) async {
+        // Waiting on the signal, not cancellation, ends the loop: cancelling a flush would abort a database call.
+        while !(await done.wait(upTo: self.timing.flushInterval)) {
+            do {
+                if try await writer.flush() { handle.stop() }
+            } catch {
+                // The database may be back by the next flush; chunks stay pending until then.
+                logger.warning("could not save progress", metadata: ["error": .string(String(describing: error))])
+            }
+        }
+    }
+
+    /// Writes the chat's title; gives up `titleWait` after the steps are done (the fallback title stays).
+    func writeTitle(for text: String, job: AnswerJob, writer: RunWriter, after stepsDone: Signal, logger: Logger) async {
+        let generator = TitleGenerator(model: self.model, policy: self.policy, logger: logger)
+        let wait = self.timing.titleWait
+        let title = await withTaskGroup(of: String?.self) { group in
+            group.addTask { await generator.title(for: text) }
+            group.addTask {
+                await stepsDone.wait()
+                try? await Task.sleep(for: wait)
+                return nil
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first
+        }
+        guard let title else { return }
+        _ = try? await self.storage.chats.setTitle(title, of: job.run.chatID, ownedBy: job.run.userID)
+        await writer.emit(.data(name: "chat-title", data: .string(title), transient: false))
+    }
+
+    /// Saves the outcome, retrying while the database is away (for up to a minute) so nothing is lost.
+    func save(_ writer: RunWriter, status: MessageRecord.Status, runStatus: RunRecord.Status, error: String?, logger: Logger) async {
+        let run = writer.run
+        var delay = Duration.milliseconds(200)
+        for attempt in 1...12 {
+            do {
+                let saved = try await writer.complete(status: status, error: error)
+                try await self.storage.messages.update(saved)
+                try await self.storage.runs.finish(run.id, status: runStatus, error: error, at: Date())
+                try? await self.storage.usage.recordUsage(
+                    userID: run.userID, chatID: run.chatID, messageID: saved.id, model: run.model, usage: saved.usage, at: Date())
+                return
+            } catch {
+                logger.warning("could not save the answer", metadata: ["attempt": "\(attempt)", "error": .string(String(describing: error))])
+                try? await Task.sleep(for: delay)
+                delay = min(delay * 2, .seconds(8))
+            }
+        }
+        logger.error("gave up saving the answer; it will be marked interrupted once it goes stale")
+    }
+}

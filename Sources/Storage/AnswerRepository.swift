@@ -1,0 +1,80 @@
+import Foundation
+import PostgresNIO
+import SQLKit
+import SQLiteNIO
+
+/// Starts answers in one transaction. The unique partial index `generation_runs_one_running` (migration 4) is
+/// what guarantees one running answer per chat across requests and instances; the checks before it only
+/// turn the common cases into precise errors.
+public struct AnswerRepository: AnswerStore {
+    let database: any DatabaseClient
+    public init(database: any DatabaseClient) { self.database = database }
+
+    public func begin(_ start: AnswerStart) async throws {
+        let kind = self.database.kind
+        do {
+            try await self.database.transaction { sql in
+                let chatID = start.run.chatID
+                if let chat = start.newChat {
+                    try await ChatRepository.insert(chat, on: sql)
+                } else {
+                    // Requests on one chat take turns from here (SQLite's BEGIN IMMEDIATE already serialises), so
+                    // each sees the answer the one before it started instead of deleting it as "later messages".
+                    if kind == .postgres {
+                        try await sql.raw("SELECT id FROM chats WHERE id = \(bind: chatID) FOR UPDATE").run()
+                    }
+                    if try await sql.raw("SELECT id FROM generation_runs WHERE chat_id = \(bind: chatID) AND status = 'running'").first() != nil {
+                        throw AnswerStartConflict.answerRunning
+                    }
+                }
+                if let user = start.userMessage,
+                    let row = try await sql.raw("SELECT chat_id FROM messages WHERE id = \(bind: user.id)").first(),
+                    try row.decode(column: "chat_id", as: UUID.self) != chatID
+                {
+                    throw AnswerStartConflict.messageIDTaken
+                }
+                if let from = start.replaceFrom {
+                    // The message the request saw is gone: another request rewrote the chat since it was read.
+                    guard try await MessageRepository.deleteFrom(messageID: from, chatID: chatID, on: sql) > 0 else {
+                        throw AnswerStartConflict.concurrentChange
+                    }
+                }
+                if let user = start.userMessage { try await MessageRepository.insert(user, on: sql) }
+                try await MessageRepository.insert(start.assistant, on: sql)
+                try await RunRepository.insert(start.run, on: sql)
+                try await sql.raw("UPDATE chats SET updated_at = \(bind: start.assistant.createdAt) WHERE id = \(bind: chatID)").run()
+            }
+        } catch {
+            let error = ConstraintViolation.unwrap(error)
+            if let conflict = error as? AnswerStartConflict { throw conflict }
+            // Another request won the race for the same chat, message id or running slot.
+            if ConstraintViolation.matches(error) {
+                throw start.newChat != nil ? AnswerStartConflict.chatTaken : AnswerStartConflict.concurrentChange
+            }
+            throw error
+        }
+    }
+}
+
+/// Recognises a unique or foreign-key violation by each driver's own error type.
+enum ConstraintViolation {
+    /// PostgresNIO wraps what a transaction's body threw; the typed error inside is what callers match.
+    static func unwrap(_ error: any Error) -> any Error {
+        if let error = error as? PostgresTransactionError, let inner = error.closureError { return inner }
+        return error
+    }
+
+    static func matches(_ error: any Error) -> Bool {
+        if let error = error as? PSQLError, let state = error.serverInfo?[.sqlState] {
+            // 23505 unique_violation, 23503 foreign_key_violation, 40001 serialization_failure.
+            return ["23505", "23503", "40001"].contains(state)
+        }
+        if let error = error as? SQLiteError {
+            switch error.reason {
+            case .constraint, .constraintUniqueFailed, .constraintPrimaryKeyFailed, .constraintForeignKeyFailed: return true
+            default: return false
+            }
+        }
+        return false
+    }
+}
