@@ -85,10 +85,10 @@ let package = Package(
             name: "Accounts",
             dependencies: [
                 "Storage",
-                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -206,7 +206,7 @@ let package = Package(
         .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport"], swiftSettings: testSettings),
         .testTarget(
             name: "AccountsTests",
-            dependencies: ["Accounts", "TestSupport", .product(name: "HTTPTypes", package: "swift-http-types")],
+            dependencies: ["Accounts", "Storage", "TestSupport"],
             swiftSettings: testSettings
         ),
         .testTarget(name: "WebTests", dependencies: ["Web"], swiftSettings: swiftSettings),
