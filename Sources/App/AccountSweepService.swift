@@ -19,6 +19,8 @@ struct AccountSweepService: Service {
                             "account sweep",
                             metadata: ["guests": "\(result.guests)", "sessions": "\(result.sessions)", "throttle_events": "\(result.events)"])
                     }
+                } catch is CancellationError {
+                    return
                 } catch {
                     self.logger.warning("account sweep failed", metadata: ["error": .string(String(describing: error))])
                 }
