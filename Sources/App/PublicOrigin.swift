@@ -65,7 +65,7 @@ struct OriginPolicy: Sendable {
 
     /// Host names and ports only: anything else in a Host header is an attack on the redirects we build.
     static func isPlausibleHost(_ host: String) -> Bool {
-        !host.isEmpty && host.count <= 255
+        !host.isEmpty && host.utf8.count <= 255
             && host.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) && $0.isASCII || "-.:[]_".unicodeScalars.contains($0) }
     }
 
