@@ -90,6 +90,8 @@ def running_stack(tmp_path_factory, extra_env=None):
             # The suite sends more than a guest's daily allowance.
             "RATE_LIMIT_GUEST": "1000",
             "RATE_LIMIT_REGULAR": "1000",
+            # Every browser of the suite starts its guests from 127.0.0.1.
+            "GUEST_LIMIT_PER_ADDRESS": "1000",
             **(extra_env or {}),
         }
         env.pop("AWS_PROFILE", None)

@@ -15,6 +15,10 @@ public enum AccountError: Error, Equatable, Sendable {
     case invalidCredentials
     /// Too many failed logins; retry after the given seconds.
     case tooManyAttempts(retryAfterSeconds: Int)
+    /// Too many guests created from one address; retry after the given seconds.
+    case tooManyGuests(retryAfterSeconds: Int)
+    /// Development mode answers only this machine.
+    case notLoopback
     /// Registering needs a guest session to turn into the account, or a fresh one.
     case alreadyRegistered
     /// The daily message allowance is used up until `resetsAt`.

@@ -1,41 +1,116 @@
 import Foundation
 import Storage
 
-/// Limits password guessing: failures are counted per key (account, client address) in a sliding window,
-/// in the database so every instance sees the same counts.
+/// Limits password guessing without letting anyone lock the owner out (OWASP's guidance: count per
+/// address and per account-and-address; slow an attacked account down instead of locking it).
+///
+/// Every attempt reserves a failure before the password is checked, in the same transaction that counts
+/// (`ThrottleRepository.reserve`), and a correct password takes the reservation back. So check, bcrypt and
+/// record cannot be raced: 40 concurrent guesses see each other's reservations.
 public struct LoginThrottle: Sendable {
-    let quota: QuotaRepository
-    public let window: TimeInterval
-    /// Failures allowed per key within the window, e.g. ["account": 5, "address": 20].
-    public let limits: [String: Int]
+    public struct Policy: Sendable, Equatable {
+        public var window: TimeInterval
+        /// Failures from one address, whatever accounts they name (password spraying).
+        public var perAddress: Int
+        /// Failures for one account from one address.
+        public var perAccountAndAddress: Int
+        /// Failures for one account from everywhere. Past it the account is under attack and each address
+        /// gets one try per window for it: slower for everyone, never a lock for the owner's new address.
+        public var perAccount: Int
 
-    public init(quota: QuotaRepository, window: TimeInterval = 15 * 60, limits: [String: Int] = ["account": 5, "address": 20]) {
-        self.quota = quota
-        self.window = window
-        self.limits = limits
-    }
-
-    func check(keys: [String], now: Date = Date()) async throws {
-        for key in keys {
-            let limit = self.limit(for: key)
-            let (count, oldest) = try await self.quota.failures(key: key, since: now.addingTimeInterval(-self.window))
-            if count >= limit, let oldest {
-                let retry = max(1, Int(oldest.addingTimeInterval(self.window).timeIntervalSince(now).rounded(.up)))
-                throw AccountError.tooManyAttempts(retryAfterSeconds: retry)
-            }
+        public init(window: TimeInterval = 15 * 60, perAddress: Int = 50, perAccountAndAddress: Int = 5, perAccount: Int = 20) {
+            self.window = window
+            self.perAddress = perAddress
+            self.perAccountAndAddress = perAccountAndAddress
+            self.perAccount = perAccount
         }
     }
 
-    func recordFailure(keys: [String]) async throws {
-        for key in keys { try await self.quota.recordFailure(key: key) }
+    /// A reserved attempt: counted as a failure unless `succeeded` takes it back.
+    public struct Reservation: Sendable {
+        let attempt: UUID
+        let accountAndAddressKey: String
     }
 
-    func reset(key: String) async throws {
-        try await self.quota.clearFailures(key: key)
+    let events: ThrottleRepository
+    public let policy: Policy
+    let clock: @Sendable () -> Date
+
+    public init(events: ThrottleRepository, policy: Policy = Policy(), clock: @escaping @Sendable () -> Date = { Date() }) {
+        self.events = events
+        self.policy = policy
+        self.clock = clock
     }
 
-    private func limit(for key: String) -> Int {
-        let prefix = String(key.prefix(while: { $0 != ":" }))
-        return self.limits[prefix] ?? 5
+    static func keys(email: String, address: String) -> (address: String, accountAndAddress: String, account: String) {
+        ("login-address:\(address)", "login-account-address:\(email)|\(address)", "login-account:\(email)")
+    }
+
+    /// Reserves one attempt for `email` from `address`, or throws `tooManyAttempts`.
+    public func reserve(email: String, address: String) async throws -> Reservation {
+        let now = self.clock()
+        let keys = Self.keys(email: email, address: address)
+        let policy = self.policy
+        let attempt = UUID()
+        let (allowed, counts) = try await self.events.reserve(
+            attempt: attempt, keys: [keys.address, keys.accountAndAddress, keys.account], since: now.addingTimeInterval(-policy.window),
+            at: now, countCap: max(policy.perAddress, policy.perAccountAndAddress, policy.perAccount) + 1
+        ) { counts in
+            Self.refusingKey(counts, keys: keys, policy: policy) == nil
+        }
+        if !allowed, let key = Self.refusingKey(counts, keys: keys, policy: policy) {
+            let oldest = counts[key]?.oldest ?? now
+            let retry = max(1, Int(oldest.addingTimeInterval(policy.window).timeIntervalSince(now).rounded(.up)))
+            throw AccountError.tooManyAttempts(retryAfterSeconds: retry)
+        }
+        return Reservation(attempt: attempt, accountAndAddressKey: keys.accountAndAddress)
+    }
+
+    /// The password was right: the attempt was no failure, and this address's earlier failures for the account are forgiven.
+    public func succeeded(_ reservation: Reservation) async throws {
+        try await self.events.release(attempt: reservation.attempt)
+        try await self.events.clear(key: reservation.accountAndAddressKey)
+    }
+
+    /// The key whose limit refuses the attempt, if any.
+    static func refusingKey(
+        _ counts: [String: ThrottleRepository.Count], keys: (address: String, accountAndAddress: String, account: String), policy: Policy
+    ) -> String? {
+        let address = counts[keys.address]?.count ?? 0
+        let accountAndAddress = counts[keys.accountAndAddress]?.count ?? 0
+        let account = counts[keys.account]?.count ?? 0
+        if address >= policy.perAddress { return keys.address }
+        if accountAndAddress >= policy.perAccountAndAddress { return keys.accountAndAddress }
+        if account >= policy.perAccount && accountAndAddress >= 1 { return keys.accountAndAddress }
+        return nil
+    }
+}
+
+/// Limits how many guests one address creates in a window; the count is atomic like the login throttle's.
+public struct GuestThrottle: Sendable {
+    let events: ThrottleRepository
+    public let limit: Int
+    public let window: TimeInterval
+    let clock: @Sendable () -> Date
+
+    public init(events: ThrottleRepository, limit: Int = 50, window: TimeInterval = 3600, clock: @escaping @Sendable () -> Date = { Date() }) {
+        self.events = events
+        self.limit = limit
+        self.window = window
+        self.clock = clock
+    }
+
+    /// Counts one guest for `address`, or throws `tooManyGuests`.
+    public func take(address: String) async throws {
+        let now = self.clock()
+        let key = "guest-address:\(address)"
+        let limit = self.limit
+        let (allowed, counts) = try await self.events.reserve(
+            attempt: UUID(), keys: [key], since: now.addingTimeInterval(-self.window), at: now, countCap: limit + 1
+        ) { counts in (counts[key]?.count ?? 0) < limit }
+        if !allowed {
+            let oldest = counts[key]?.oldest ?? now
+            throw AccountError.tooManyGuests(retryAfterSeconds: max(1, Int(oldest.addingTimeInterval(self.window).timeIntervalSince(now).rounded(.up))))
+        }
     }
 }

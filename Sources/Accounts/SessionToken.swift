@@ -3,19 +3,30 @@ import Foundation
 
 /// The session cookie's value: the user and session ids with their lifetime, signed with HMAC-SHA256.
 ///
-/// Stateless on purpose: any instance holding AUTH_SECRET can verify it, with no session table to query.
+/// The signature lets a forged or foreign cookie be refused without touching the database; the session id
+/// names a row in `sessions`, checked on every request, so deleting the row revokes the cookie.
 public struct SessionToken: Sendable, Equatable, Codable {
     public let user: SessionUser
     /// A fresh id for every sign-in, so a session fixed before login is worthless after it.
     public let sessionID: UUID
+    /// When this cookie was issued or last renewed.
     public let issuedAt: Date
     public let expiresAt: Date
+    /// When the user signed in: renewals keep it, so no session outlives `SessionCodec.absoluteLifetime`.
+    public let authenticatedAt: Date
 
-    public init(user: SessionUser, sessionID: UUID = UUID(), issuedAt: Date, lifetime: TimeInterval) {
+    public init(user: SessionUser, sessionID: UUID = UUID(), issuedAt: Date, lifetime: TimeInterval, authenticatedAt: Date? = nil) {
         self.user = user
         self.sessionID = sessionID
         self.issuedAt = issuedAt
-        self.expiresAt = issuedAt.addingTimeInterval(lifetime)
+        let authenticatedAt = authenticatedAt ?? issuedAt
+        self.authenticatedAt = authenticatedAt
+        self.expiresAt = min(issuedAt.addingTimeInterval(lifetime), authenticatedAt.addingTimeInterval(SessionCodec.absoluteLifetime))
+    }
+
+    /// The same session, renewed at `now`: a later idle expiry, never past the absolute one.
+    public func renewed(at now: Date) -> SessionToken {
+        SessionToken(user: self.user, sessionID: self.sessionID, issuedAt: now, lifetime: SessionCodec.idleLifetime, authenticatedAt: self.authenticatedAt)
     }
 }
 
@@ -23,8 +34,10 @@ public struct SessionToken: Sendable, Equatable, Codable {
 public struct SessionCodec: Sendable {
     private let key: SymmetricKey
     public static let cookieName = "chatbot_session"
-    /// 30 days, renewed as the user comes back (rolling).
-    public static let lifetime: TimeInterval = 30 * 24 * 3600
+    /// A session unused for 7 days ends; each day of use renews it (rolling)…
+    public static let idleLifetime: TimeInterval = 7 * 24 * 3600
+    /// …but never past 30 days after sign-in, however often it is renewed.
+    public static let absoluteLifetime: TimeInterval = 30 * 24 * 3600
 
     public init(secret: String) {
         // Derive a purpose-bound key so the raw secret is never used directly as a MAC key.
@@ -53,7 +66,9 @@ public struct SessionCodec: Sendable {
         else { return nil }
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .secondsSince1970
-        guard let token = try? decoder.decode(SessionToken.self, from: payload), token.expiresAt > now else { return nil }
+        guard let token = try? decoder.decode(SessionToken.self, from: payload), token.expiresAt > now,
+            token.authenticatedAt.addingTimeInterval(Self.absoluteLifetime) > now
+        else { return nil }
         return token
     }
 

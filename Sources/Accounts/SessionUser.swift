@@ -1,5 +1,4 @@
 import Foundation
-import Hummingbird
 import Storage
 
 /// Who a request acts for, as carried by the signed session cookie.
@@ -15,15 +14,9 @@ public struct SessionUser: Sendable, Equatable, Codable {
         self.kind = kind
     }
 
-    init(_ record: UserRecord) {
+    public init(_ record: UserRecord) {
         self.init(id: record.id, email: record.email, kind: record.kind == .regular ? .regular : .guest)
     }
 
     public var isGuest: Bool { self.kind == .guest }
-}
-
-/// A request context the account middlewares can fill in.
-public protocol AuthenticatedRequestContext: RequestContext {
-    var user: SessionUser? { get set }
-    var publicOrigin: PublicOrigin? { get set }
 }

@@ -26,6 +26,13 @@ public let chatbotVersion = "0.1.0"
 
 /// Opens the database, migrates it when AUTO_MIGRATE is on, and builds the services.
 public func buildServices(configuration: AppConfiguration, logger: Logger) async throws -> AppServices {
+    var configuration = configuration
+    configuration.publicDirectory = try AssetLocator.publicDirectory(configured: configuration.publicDirectory)
+    if !FileManager.default.fileExists(atPath: (configuration.vendorScriptsDirectory as NSString).appendingPathComponent("marked/marked.min.js")) {
+        // Optional: without it answers show as plain text instead of Markdown.
+        logger.warning("marked.min.js not found; answers will not be rendered as Markdown (install libjs-marked or set VENDOR_JS_DIR)",
+                       metadata: ["vendor_js_dir": .string(configuration.vendorScriptsDirectory)])
+    }
     let secret = try AuthSecret.resolve(configuration)
     let database = try await DatabaseClients.open(configuration.database, logger: logger)
     if configuration.autoMigrate {
@@ -38,10 +45,13 @@ public func buildServices(configuration: AppConfiguration, logger: Logger) async
         }
     }
     let quota = QuotaRepository(database: database)
+    let throttleEvents = ThrottleRepository(database: database)
     let accounts = AccountService(
         users: UserRepository(database: database),
+        sessions: SessionRepository(database: database),
         hasher: PasswordHasher(cost: 10),
-        throttle: LoginThrottle(quota: quota),
+        throttle: LoginThrottle(events: throttleEvents),
+        guests: GuestThrottle(events: throttleEvents, limit: configuration.guestsPerAddressPerHour),
         logger: logger
     )
     let entitlements = Entitlements(
@@ -77,7 +87,10 @@ public func buildApplication(services: AppServices) -> some ApplicationProtocol 
         // Hundreds of clients may connect at once (a team opening the app after a meeting); Hummingbird's default
         // backlog of 256 makes the kernel reset the rest. The kernel caps it at net.core.somaxconn.
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil, backlog: 4096),
-        services: [DatabaseService(database: services.database), services.engine],
+        services: [
+            DatabaseService(database: services.database), services.engine,
+            AccountSweepService(sweeper: AccountSweeper(database: services.database), logger: services.logger),
+        ],
         logger: services.logger
     )
     app.beforeServerStarts {
@@ -94,17 +107,20 @@ public func buildRouter(services: AppServices) -> Router<AppRequestContext> {
     router.add(middleware: StaticFiles.publicFiles(directory: configuration.publicDirectory))
     router.add(
         middleware: SessionMiddleware(
+            accounts: services.accounts,
             cookies: services.cookies,
             originPolicy: OriginPolicy(
                 configuredURL: configuration.authURL.flatMap { PublicOrigin(url: $0.absoluteString) },
                 trustHost: configuration.authTrustHost,
                 allowLoopback: configuration.mode == .development
-            )
+            ),
+            clientAddresses: ClientAddressPolicy(trustedHops: configuration.trustedProxyHops),
+            loopbackOnly: configuration.mode == .development
         )
     )
     router.add(middleware: CrossSiteRequestMiddleware())
     HealthController(database: services.database, timeout: .seconds(2), version: chatbotVersion).addRoutes(to: router)
-    AuthController(accounts: services.accounts, cookies: services.cookies, trustForwardedFor: configuration.authTrustHost).addRoutes(to: router)
+    AuthController(accounts: services.accounts, cookies: services.cookies).addRoutes(to: router)
     let chat = ChatController(
         engine: services.engine, follower: services.follower, queries: services.chats, keepAlive: configuration.streamKeepAlive)
     chat.addPublicRoutes(to: router)

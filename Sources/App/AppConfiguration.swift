@@ -17,10 +17,15 @@ public struct AppConfiguration: Sendable {
     public var authSecret: String?
     public var authTrustHost: Bool
     public var authURL: URL?
+    /// Proxies in front of us that append to X-Forwarded-For (the client is that many entries from the right).
+    public var trustedProxyHops: Int
+    /// Guests one client address may create per hour.
+    public var guestsPerAddressPerHour: Int
     public var awsRegion: String
     public var logLevel: Logger.Level
     public var logFormat: LogFormat
     public var autoMigrate: Bool
+    /// PUBLIC_DIR as set; empty means "search" (see `AssetLocator`).
     public var publicDirectory: String
     public var vendorScriptsDirectory: String
     public var maxRequestBodyBytes: Int
@@ -36,7 +41,8 @@ public struct AppConfiguration: Sendable {
     public init(environment env: [String: String]) throws(ConfigurationError) {
         self.environment = env
         self.mode = try Self.parse(env, "CHATBOT_ENV", default: .development) { Mode(rawValue: $0.lowercased()) }
-        self.host = env["HOST"].nonEmpty ?? "0.0.0.0"
+        // Development serves this machine only; production listens on every interface, as containers need.
+        self.host = env["HOST"].nonEmpty ?? (self.mode == .development ? "127.0.0.1" : "0.0.0.0")
         self.port = try Self.parse(env, "PORT", default: 3000) { Int($0).flatMap { (0...65535).contains($0) ? $0 : nil } }
         self.dataDirectory = env["DATA_DIR"].nonEmpty ?? "data"
         do {
@@ -55,11 +61,15 @@ public struct AppConfiguration: Sendable {
             }
             self.authURL = url
         }
+        self.trustedProxyHops = try Self.parse(env, "TRUSTED_PROXY_HOPS", default: self.authTrustHost ? 1 : 0) {
+            Int($0).flatMap { (0...10).contains($0) ? $0 : nil }
+        }
+        self.guestsPerAddressPerHour = try Self.parse(env, "GUEST_LIMIT_PER_ADDRESS", default: 50) { Int($0).flatMap { $0 > 0 ? $0 : nil } }
         self.awsRegion = env["AWS_REGION"].nonEmpty ?? env["AWS_DEFAULT_REGION"].nonEmpty ?? "us-east-1"
         self.logLevel = try Self.parse(env, "LOG_LEVEL", default: .info) { Logger.Level(rawValue: $0.lowercased()) }
         self.logFormat = try Self.parse(env, "LOG_FORMAT", default: self.mode == .production ? .json : .text) { LogFormat(rawValue: $0.lowercased()) }
         self.autoMigrate = try Self.parse(env, "AUTO_MIGRATE", default: true, Self.bool)
-        self.publicDirectory = env["PUBLIC_DIR"].nonEmpty ?? "Public"
+        self.publicDirectory = env["PUBLIC_DIR"].nonEmpty ?? ""
         self.vendorScriptsDirectory = env["VENDOR_JS_DIR"].nonEmpty ?? "/usr/share/javascript"
         self.maxRequestBodyBytes = try Self.parse(env, "MAX_REQUEST_BODY_BYTES", default: 1_048_576) { Int($0).flatMap { $0 > 0 ? $0 : nil } }
         self.maxMessageLength = try Self.parse(env, "MAX_MESSAGE_LENGTH", default: 2000) { Int($0).flatMap { $0 > 0 ? $0 : nil } }

@@ -4,12 +4,16 @@ import Logging
 import NIOCore
 
 /// Per-request state: who is asking, through which origin, under which request id.
-public struct AppRequestContext: RequestContext, AuthenticatedRequestContext {
+public struct AppRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// The signed-in user (a guest or an account), once the session middleware has run.
     public var user: SessionUser?
     /// The origin the browser sees (scheme, host, port), resolved from AUTH_URL or trusted headers.
     public var publicOrigin: PublicOrigin?
+    /// The session the cookie named, once checked against the database.
+    public var session: SessionToken?
+    /// The client's address for per-address limits: the peer, or what the trusted proxy appended.
+    public var clientAddress: String = "unknown"
     /// Set by the first middleware from configuration; Hummingbird consults it when collecting bodies.
     public var bodyLimit: Int = 1_048_576
     public var requestID: String = ""

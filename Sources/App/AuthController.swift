@@ -4,16 +4,20 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 
-/// `/api/auth/*`: the JSON sign-in API and the guest sign-in redirect. Parses, calls AccountService, sets cookies.
+/// `/api/auth/*`: the JSON sign-in API, the guest sign-in redirect and session management; and the
+/// no-JavaScript form posts to /login and /register. Parses, calls AccountService, sets cookies.
 struct AuthController {
     let accounts: AccountService
     let cookies: SessionCookies
-    /// Client addresses come from X-Forwarded-For only behind a trusted proxy.
-    let trustForwardedFor: Bool
 
     struct Credentials: Decodable {
         let email: String
         let password: String
+    }
+
+    struct PasswordChange: Decodable {
+        let currentPassword: String
+        let newPassword: String
     }
 
     struct UserBody: Encodable {
@@ -50,7 +54,11 @@ struct AuthController {
         router.post("/api/auth/register", use: self.register)
         router.post("/api/auth/login", use: self.login)
         router.post("/api/auth/logout", use: self.logout)
+        router.post("/api/auth/logout-all", use: self.logoutEverywhere)
+        router.post("/api/auth/password", use: self.changePassword)
         router.get("/api/auth/guest", use: self.guest)
+        router.post("/login", use: self.loginForm)
+        router.post("/register", use: self.registerForm)
     }
 
     @Sendable func session(request: Request, context: AppRequestContext) async throws -> Response {
@@ -60,51 +68,68 @@ struct AuthController {
     @Sendable func register(request: Request, context: AppRequestContext) async throws -> Response {
         let credentials = try await request.decodeJSON(as: Credentials.self, context: context, surface: "auth")
         let user = try await self.accounts.register(email: credentials.email, password: credentials.password, currentUser: context.user)
-        return try self.signedIn(user, context: context)
+        return try await self.signedIn(user, context: context, response: JSONResponse.make(SessionBody(user: UserBody(user))))
     }
 
     @Sendable func login(request: Request, context: AppRequestContext) async throws -> Response {
         let credentials = try await request.decodeJSON(as: Credentials.self, context: context, surface: "auth")
         let user = try await self.accounts.login(
-            email: credentials.email, password: credentials.password,
-            clientAddress: self.clientAddress(request, context: context), currentUser: context.user)
-        return try self.signedIn(user, context: context)
+            email: credentials.email, password: credentials.password, clientAddress: context.clientAddress, currentUser: context.user)
+        return try await self.signedIn(user, context: context, response: JSONResponse.make(SessionBody(user: UserBody(user))))
     }
 
+    /// Ends this browser's session: the cookie stops working at once, wherever a copy of it is.
     @Sendable func logout(request: Request, context: AppRequestContext) async throws -> Response {
-        var response = try JSONResponse.make(["ok": true])
+        if let session = context.session {
+            try await self.accounts.endSession(session)
+        }
+        return try self.signedOut(JSONResponse.make(["ok": true]), context: context)
+    }
+
+    /// Ends every session of the user, this one included.
+    @Sendable func logoutEverywhere(request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        let ended = try await self.accounts.endAllSessions(userID: user.id)
+        return try self.signedOut(JSONResponse.make(["ended": ended]), context: context)
+    }
+
+    /// Changes the password, ends every other session and starts a new one for this browser.
+    @Sendable func changePassword(request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        let body = try await request.decodeJSON(as: PasswordChange.self, context: context, surface: "auth")
+        try await self.accounts.changePassword(
+            user: user, currentPassword: body.currentPassword, newPassword: body.newPassword, clientAddress: context.clientAddress)
+        return try await self.signedIn(user, context: context, response: JSONResponse.make(SessionBody(user: UserBody(user))))
+    }
+
+    /// Creates a guest session and returns to the page that asked for it; an existing session is kept.
+    /// The redirect is a path, never built from request headers.
+    @Sendable func guest(request: Request, context: AppRequestContext) async throws -> Response {
+        let path = GuestRedirect.safePath(request.uri.queryParameters.get("redirectUrl"))
+        let response = Response(status: .seeOther, headers: [.location: path, .cacheControl: "no-store"])
+        guard context.user == nil else { return response }
+        let user = try await self.accounts.createGuest(clientAddress: context.clientAddress)
+        return try await self.signedIn(user, context: context, response: response)
+    }
+
+    func signedIn(_ user: SessionUser, context: AppRequestContext, response: Response) async throws -> Response {
+        guard let origin = context.publicOrigin else { throw APIError(.badRequest, "auth", "The request has no usable Host.") }
+        // A new session every sign-in (no fixation); the one it replaces ends.
+        if let old = context.session {
+            try await self.accounts.endSession(old)
+        }
+        let token = try await self.accounts.startSession(for: user)
+        var response = response
+        response.setCookie(self.cookies.cookie(for: token, origin: origin))
+        return response
+    }
+
+    private func signedOut(_ response: Response, context: AppRequestContext) throws -> Response {
+        var response = response
         if let origin = context.publicOrigin {
             response.setCookie(self.cookies.clear(origin: origin))
         }
         return response
-    }
-
-    /// Creates a guest session and returns to the page that asked for it; an existing session is kept.
-    @Sendable func guest(request: Request, context: AppRequestContext) async throws -> Response {
-        guard let origin = context.publicOrigin else { throw APIError(.badRequest, "auth", "The request has no usable Host.") }
-        let path = GuestRedirect.safePath(request.uri.queryParameters.get("redirectUrl"))
-        var response = Response(status: .seeOther, headers: [.location: origin.url(path: path), .cacheControl: "no-store"])
-        if context.user == nil {
-            let user = try await self.accounts.createGuest()
-            response.setCookie(self.cookies.issue(for: user, origin: origin))
-        }
-        return response
-    }
-
-    private func signedIn(_ user: SessionUser, context: AppRequestContext) throws -> Response {
-        guard let origin = context.publicOrigin else { throw APIError(.badRequest, "auth", "The request has no usable Host.") }
-        var response = try JSONResponse.make(SessionBody(user: UserBody(user)))
-        response.setCookie(self.cookies.issue(for: user, origin: origin))
-        return response
-    }
-
-    private func clientAddress(_ request: Request, context: AppRequestContext) -> String {
-        if self.trustForwardedFor, let forwarded = request.headers[HTTPField.Name("X-Forwarded-For")!],
-            let first = forwarded.split(separator: ",").first
-        {
-            return first.trimmingCharacters(in: .whitespaces)
-        }
-        return context.remoteAddress.map { "\($0.ipAddress ?? "unknown")" } ?? "unknown"
     }
 }
 

@@ -56,6 +56,15 @@ enum ErrorMapping {
             APIError(
                 .rateLimit, "auth", "Too many failed sign-in attempts. Try again in \(Self.humanDuration(seconds)).",
                 retryAfterSeconds: seconds)
+        case .tooManyGuests(let seconds):
+            APIError(
+                .rateLimit, "auth", "Too many guest sessions were started from your network. Try again in \(Self.humanDuration(seconds)), or sign in.",
+                retryAfterSeconds: seconds)
+        case .notLoopback:
+            APIError(
+                .forbidden, "auth",
+                "This server runs in development mode and answers only its own machine. To serve other machines, set CHATBOT_ENV=production with AUTH_SECRET and AUTH_URL.",
+                cause: "development mode")
         case .alreadyRegistered:
             APIError(.badRequest, "auth", "You are already signed in to an account. Sign out first to create another.")
         case .messageLimitReached(let limit, let resetsAt):

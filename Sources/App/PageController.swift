@@ -41,7 +41,7 @@ struct PageController {
         } catch ChatError.chatNotFound {
             if context.user == nil {
                 // Maybe it is the visitor's own chat from a session they no longer send: sign in as guest first.
-                return try await RequireSessionMiddleware<AppRequestContext>().handle(request, context: context) { _, _ in Response(status: .ok) }
+                return try await RequireSessionMiddleware().handle(request, context: context) { _, _ in Response(status: .ok) }
             }
             return try Pages.notFound().with(status: .notFound).response(from: request, context: context)
         }
@@ -70,6 +70,6 @@ struct PageController {
     }
 
     static func home(_ context: AppRequestContext) -> Response {
-        Response(status: .seeOther, headers: [.location: (context.publicOrigin?.description ?? "") + "/"])
+        Response(status: .seeOther, headers: [.location: "/"])
     }
 }

@@ -76,7 +76,7 @@ struct RequestLogMiddleware: RouterMiddleware {
 
     /// Honour a caller's request id only when it is short and plain, so it cannot forge log lines.
     static func acceptableID(_ value: String?) -> String? {
-        guard let value, !value.isEmpty, value.count <= 128,
+        guard let value, !value.isEmpty, value.utf8.count <= 128,
             value.unicodeScalars.allSatisfy({ CharacterSet.alphanumerics.contains($0) && $0.isASCII || "-_.:".unicodeScalars.contains($0) })
         else { return nil }
         return value

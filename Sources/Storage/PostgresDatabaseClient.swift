@@ -1,16 +1,35 @@
 import Logging
+import NIOCore
 import NIOSSL
 import PostgresKit
 import PostgresNIO
 import SQLKit
+import Synchronization
 
 /// PostgreSQL through postgres-nio's `PostgresClient` pool, spoken to with SQLKit.
+///
+/// After an outage the pool reconnects on an exponential backoff (100 ms × 1.25ⁿ, capped at 60 s): after a
+/// minute-long outage its next attempt can be 10+ s after the database is back. So when a query fails, a
+/// supervisor probes the database with a connection of its own every 250 ms; once the database answers
+/// and the pool still does not, the pool is replaced by a fresh one (the old one is given time to finish
+/// what it holds, then shut down). See `PoolSupervisor`.
 public final class PostgresDatabaseClient: DatabaseClient {
     public var kind: DatabaseKind { .postgres }
-    let client: PostgresClient
+    private let configuration: PostgresClient.Configuration
+    private let settings: PostgresSettings
     private let logger: Logger
-    /// The pool's run loop. It is started at once so CLI commands and tests need no service group.
-    private let runTask: Task<Void, Never>
+    private let pool: Mutex<Pool>
+    private let supervising = Mutex(false)
+    /// Replaced pools still draining; closed with the client.
+    private let retired = Mutex<[Task<Void, Never>]>([])
+    private let closed = Atomic<Bool>(false)
+
+    struct Pool: Sendable {
+        let client: PostgresClient
+        /// The pool's run loop, started at once so CLI commands and tests need no service group.
+        let runTask: Task<Void, Never>
+        let generation: Int
+    }
 
     public init(settings: PostgresSettings, logger: Logger) throws {
         var configuration = PostgresClient.Configuration(
@@ -24,45 +43,145 @@ public final class PostgresDatabaseClient: DatabaseClient {
         configuration.options.connectTimeout = .seconds(3)
         configuration.options.maximumConnections = 20
         configuration.options.keepAliveBehavior = .init(frequency: .seconds(30))
-        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
-        self.client = client
+        self.configuration = configuration
+        self.settings = settings
         self.logger = logger
-        self.runTask = Task { await client.run() }
+        self.pool = Mutex(Self.startPool(configuration, logger: logger, generation: 0))
+    }
+
+    static func startPool(_ configuration: PostgresClient.Configuration, logger: Logger, generation: Int) -> Pool {
+        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        return Pool(client: client, runTask: Task { await client.run() }, generation: generation)
     }
 
     /// libpq semantics: `require` encrypts without verifying (as psql does); `verify-*` check the chain.
     static func tls(for settings: PostgresSettings) throws -> PostgresClient.Configuration.TLS {
+        guard let (configuration, required) = try self.tlsConfiguration(for: settings) else { return .disable }
+        return required ? .require(configuration) : .prefer(configuration)
+    }
+
+    static func tlsConfiguration(for settings: PostgresSettings) throws -> (TLSConfiguration, required: Bool)? {
         var tls = TLSConfiguration.makeClientConfiguration()
         if let bundle = settings.sslRootCertificatePath {
             tls.trustRoots = .file(bundle)
         }
         switch settings.sslMode {
         case .disable:
-            return .disable
+            return nil
         case .allow, .prefer:
             tls.certificateVerification = .none
-            return .prefer(tls)
+            return (tls, false)
         case .require:
             tls.certificateVerification = .none
-            return .require(tls)
+            return (tls, true)
         case .verifyCA:
             tls.certificateVerification = .noHostnameVerification
-            return .require(tls)
+            return (tls, true)
         case .verifyFull:
             tls.certificateVerification = .fullVerification
-            return .require(tls)
+            return (tls, true)
         }
     }
 
     public func withSQL<Result: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> Result) async throws -> Result {
-        try await self.client.withConnection { connection in
-            try await body(connection.sql(queryLogLevel: .trace, logger: self.logger))
+        let client = self.pool.withLock { $0.client }
+        do {
+            return try await client.withConnection { connection in
+                try await body(connection.sql(queryLogLevel: .trace, logger: self.logger))
+            }
+        } catch {
+            self.superviseIfNeeded()
+            throw error
         }
     }
 
     public func transaction<Result: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> Result) async throws -> Result {
-        try await self.client.withTransaction(logger: self.logger) { connection in
-            try await body(connection.sql(queryLogLevel: .trace, logger: self.logger))
+        let client = self.pool.withLock { $0.client }
+        do {
+            return try await client.withTransaction(logger: self.logger) { connection in
+                try await body(connection.sql(queryLogLevel: .trace, logger: self.logger))
+            }
+        } catch {
+            self.superviseIfNeeded()
+            throw error
+        }
+    }
+
+    /// Starts the supervisor unless one runs. Any failure starts it (a cancelled lease is how an outage
+    /// looks from here); when the pool answers its first check, it stops at once.
+    private func superviseIfNeeded() {
+        guard !self.closed.load(ordering: .relaxed) else { return }
+        let start = self.supervising.withLock { running in
+            if running { return false }
+            running = true
+            return true
+        }
+        guard start else { return }
+        Task {
+            await self.supervise()
+            self.supervising.withLock { $0 = false }
+        }
+    }
+
+    private func supervise() async {
+        while !self.closed.load(ordering: .relaxed) {
+            if await self.poolAnswers(within: .milliseconds(500)) { return }
+            if await self.databaseAnswers() {
+                // The database answers a fresh connection but the pool does not: it is waiting out its backoff.
+                if await self.poolAnswers(within: .seconds(1)) { return }
+                self.replacePool()
+                return
+            }
+            try? await Task.sleep(for: .milliseconds(250))
+        }
+    }
+
+    private func poolAnswers(within timeout: Duration) async -> Bool {
+        let client = self.pool.withLock { $0.client }
+        let probe = Task {
+            try await client.withConnection { connection in _ = try await connection.query("SELECT 1", logger: self.logger) }
+        }
+        let timer = Task {
+            try await Task.sleep(for: timeout)
+            probe.cancel()
+        }
+        defer { timer.cancel() }
+        return (try? await probe.value) != nil
+    }
+
+    /// Whether a connection of our own, outside the pool, gets an answer.
+    private func databaseAnswers() async -> Bool {
+        do {
+            var tls = PostgresConnection.Configuration.TLS.disable
+            if let (configuration, required) = try Self.tlsConfiguration(for: self.settings) {
+                let context = try NIOSSLContext(configuration: configuration)
+                tls = required ? .require(context) : .prefer(context)
+            }
+            var configuration = PostgresConnection.Configuration(
+                host: self.settings.host, port: self.settings.port, username: self.settings.username, password: self.settings.password,
+                database: self.settings.database, tls: tls)
+            configuration.options.connectTimeout = .seconds(1)
+            let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: self.logger)
+            defer { Task { try? await connection.close() } }
+            _ = try await connection.query("SELECT 1", logger: self.logger)
+            return true
+        } catch {
+            return false
+        }
+    }
+
+    private func replacePool() {
+        let old = self.pool.withLock { pool in
+            let old = pool
+            pool = Self.startPool(self.configuration, logger: self.logger, generation: old.generation + 1)
+            return old
+        }
+        self.logger.warning("database pool replaced after an outage", metadata: ["generation": "\(old.generation + 1)"])
+        // Queries still holding the old pool's connections get a minute to finish.
+        self.retired.withLock { $0.append(old.runTask) }
+        Task {
+            try? await Task.sleep(for: .seconds(60))
+            old.runTask.cancel()
         }
     }
 
@@ -75,7 +194,11 @@ public final class PostgresDatabaseClient: DatabaseClient {
     }
 
     public func close() async {
-        self.runTask.cancel()
-        await self.runTask.value
+        self.closed.store(true, ordering: .relaxed)
+        let tasks = self.pool.withLock { [$0.runTask] } + self.retired.withLock { $0 }
+        for task in tasks {
+            task.cancel()
+            await task.value
+        }
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 import SQLKit
 
-/// Counts behind rate limits: messages a user sent, failed logins per key, and token usage.
+/// Counts behind rate limits: messages a user sent and token usage.
 public struct QuotaRepository: Sendable {
     let database: any DatabaseClient
     public init(database: any DatabaseClient) { self.database = database }
@@ -23,28 +23,6 @@ public struct QuotaRepository: Sendable {
             }
             try await sql.raw("INSERT INTO message_quota (id, user_id, created_at) VALUES (\(bind: UUID()), \(bind: userID), \(bind: now))").run()
             return nil
-        }
-    }
-
-    /// Failed logins recorded for `key` since `since`.
-    public func failures(key: String, since: Date) async throws -> (count: Int, oldest: Date?) {
-        try await self.database.withSQL { sql in
-            let rows = try await sql.raw(
-                "SELECT created_at FROM login_failures WHERE key = \(bind: key) AND created_at > \(bind: since) ORDER BY created_at"
-            ).all()
-            return (rows.count, try rows.first?.decode(column: "created_at", as: Date.self))
-        }
-    }
-
-    public func recordFailure(key: String, at date: Date = Date()) async throws {
-        try await self.database.withSQL { sql in
-            try await sql.raw("INSERT INTO login_failures (key, created_at) VALUES (\(bind: key), \(bind: date))").run()
-        }
-    }
-
-    public func clearFailures(key: String) async throws {
-        try await self.database.withSQL { sql in
-            try await sql.raw("DELETE FROM login_failures WHERE key = \(bind: key)").run()
         }
     }
 

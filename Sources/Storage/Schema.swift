@@ -172,6 +172,34 @@ enum Schema {
             """,
             "CREATE UNIQUE INDEX generation_runs_one_running ON generation_runs (chat_id) WHERE status = 'running'",
         ]),
+        Migration(version: 5, name: "revocable sessions, atomic throttle events, guest sweep index", statements: [
+            // One row per signed-in browser: deleting it revokes that cookie at its next request.
+            """
+            CREATE TABLE sessions (
+                id {UUID} PRIMARY KEY,
+                user_id {UUID} NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                created_at {TIME} NOT NULL,
+                expires_at {TIME} NOT NULL
+            )
+            """,
+            "CREATE INDEX sessions_user ON sessions (user_id)",
+            "CREATE INDEX sessions_expires ON sessions (expires_at)",
+            // Every counted attempt (sign-in, guest creation) writes one row per key it counts against,
+            // all with the attempt's id, so a successful sign-in can take its own reservation back.
+            """
+            CREATE TABLE throttle_events (
+                attempt_id {UUID} NOT NULL,
+                key TEXT NOT NULL,
+                created_at {TIME} NOT NULL,
+                PRIMARY KEY (attempt_id, key)
+            )
+            """,
+            "CREATE INDEX throttle_events_key_created ON throttle_events (key, created_at)",
+            "CREATE INDEX throttle_events_created ON throttle_events (created_at)",
+            "DROP TABLE login_failures",
+            // The guest sweep looks for old guests.
+            "CREATE INDEX users_type_created ON users (type, created_at)",
+        ]),
     ]
 
     /// The statement with its type placeholders filled in for `kind`.

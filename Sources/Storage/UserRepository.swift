@@ -57,6 +57,26 @@ public struct UserRepository: Sendable {
         }
     }
 
+    public func updatePassword(id: UUID, passwordHash: String) async throws {
+        try await self.database.withSQL { sql in
+            try await sql.raw("UPDATE users SET password_hash = \(bind: passwordHash) WHERE id = \(bind: id)").run()
+        }
+    }
+
+    /// Deletes guests created before `date` that never sent a message and own no chat; returns how many.
+    public func deleteIdleGuests(createdBefore date: Date) async throws -> Int {
+        try await self.database.withSQL { sql in
+            try await sql.raw(
+                """
+                DELETE FROM users WHERE type = 'guest' AND created_at < \(bind: date)
+                AND NOT EXISTS (SELECT 1 FROM chats WHERE chats.user_id = users.id)
+                AND NOT EXISTS (SELECT 1 FROM message_quota WHERE message_quota.user_id = users.id)
+                RETURNING id
+                """
+            ).all().count
+        }
+    }
+
     static func decode(_ row: any SQLRow) throws -> UserRecord {
         UserRecord(
             id: try row.decode(column: "id", as: UUID.self),

@@ -95,7 +95,7 @@ import Testing
     func defaults() throws {
         let configuration = try AppConfiguration(environment: [:])
         #expect(configuration.port == 3000)
-        #expect(configuration.host == "0.0.0.0")
+        #expect(configuration.host == "127.0.0.1")
         #expect(configuration.mode == .development)
         #expect(configuration.awsRegion == "us-east-1")
         #expect(configuration.database == .sqlite(path: "data/chatbot.sqlite"))

@@ -1,24 +1,40 @@
+import Accounts
 import Foundation
 import HTTPTypes
 import Hummingbird
 
-/// Resolves the public origin (refusing untrusted hosts), reads the session cookie into the context,
-/// and renews sessions older than a day so active users never expire.
-public struct SessionMiddleware<Context: AuthenticatedRequestContext>: RouterMiddleware {
+/// Refuses other machines in development, resolves the client address and the public origin (refusing
+/// untrusted hosts), checks the session cookie against the database, and renews sessions older than a day.
+struct SessionMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    let accounts: AccountService
     let cookies: SessionCookies
     let originPolicy: OriginPolicy
+    let clientAddresses: ClientAddressPolicy
+    /// Development mode: only this machine may connect, whatever the Host header says (DNS rebinding).
+    let loopbackOnly: Bool
     /// Paths that answer without an origin check (load balancer health checks use internal addresses).
     let originExemptPaths: Set<String>
     static var renewalAge: TimeInterval { 24 * 3600 }
 
-    public init(cookies: SessionCookies, originPolicy: OriginPolicy, originExemptPaths: Set<String> = ["/api/health"]) {
+    init(
+        accounts: AccountService, cookies: SessionCookies, originPolicy: OriginPolicy, clientAddresses: ClientAddressPolicy, loopbackOnly: Bool,
+        originExemptPaths: Set<String> = ["/api/health"]
+    ) {
+        self.accounts = accounts
         self.cookies = cookies
         self.originPolicy = originPolicy
+        self.clientAddresses = clientAddresses
+        self.loopbackOnly = loopbackOnly
         self.originExemptPaths = originExemptPaths
     }
 
-    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
+        if self.loopbackOnly, !ClientAddressPolicy.isLoopback(context.remoteAddress) {
+            throw AccountError.notLoopback
+        }
+        context.clientAddress = self.clientAddresses.clientAddress(headers: request.headers, peer: context.remoteAddress)
         if self.originExemptPaths.contains(request.uri.path) {
             return try await next(request, context)
         }
@@ -26,10 +42,22 @@ public struct SessionMiddleware<Context: AuthenticatedRequestContext>: RouterMid
         context.publicOrigin = origin
         let now = Date()
         let token = request.cookies[SessionCodec.cookieName].flatMap { self.cookies.codec.decode($0.value, now: now) }
-        context.user = token?.user
+        var revoked = false
+        if let token {
+            if let user = try await self.accounts.resolve(token, now: now) {
+                context.user = user
+                context.session = token
+            } else {
+                revoked = true
+            }
+        }
         var response = try await next(request, context)
-        if let token, now.timeIntervalSince(token.issuedAt) > Self.renewalAge, response.headers[.setCookie] == nil {
-            response.setCookie(self.cookies.renew(token, origin: origin, now: now))
+        if response.headers[.setCookie] == nil {
+            if revoked {
+                response.setCookie(self.cookies.clear(origin: origin))
+            } else if let token = context.session, now.timeIntervalSince(token.issuedAt) > Self.renewalAge {
+                response.setCookie(self.cookies.cookie(for: token.renewed(at: now), origin: origin, now: now))
+            }
         }
         return response
     }
@@ -37,10 +65,10 @@ public struct SessionMiddleware<Context: AuthenticatedRequestContext>: RouterMid
 
 /// Refuses state-changing requests that come from another site. Browsers send Origin (or at least Referer)
 /// on such requests; scripts like curl send neither and carry no ambient credentials to abuse.
-public struct CrossSiteRequestMiddleware<Context: AuthenticatedRequestContext>: RouterMiddleware {
-    public init() {}
+struct CrossSiteRequestMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
 
-    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard ![.get, .head, .options].contains(request.method), let origin = context.publicOrigin else {
             return try await next(request, context)
         }
@@ -57,10 +85,10 @@ public struct CrossSiteRequestMiddleware<Context: AuthenticatedRequestContext>: 
 }
 
 /// Lets only requests with a session through: API calls get 401, pages go through guest sign-in and back.
-public struct RequireSessionMiddleware<Context: AuthenticatedRequestContext>: RouterMiddleware {
-    public init() {}
+struct RequireSessionMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
 
-    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         if context.user != nil {
             return try await next(request, context)
         }
@@ -68,20 +96,21 @@ public struct RequireSessionMiddleware<Context: AuthenticatedRequestContext>: Ro
             throw AccountError.unauthenticated
         }
         let target = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
-        let location = (context.publicOrigin?.description ?? "") + "/api/auth/guest?redirectUrl=" + GuestRedirect.encode(target)
+        // Relative: a redirect built from request headers could be pointed at another site.
+        let location = "/api/auth/guest?redirectUrl=" + GuestRedirect.encode(target)
         return Response(status: .seeOther, headers: [.location: location, .cacheControl: "no-store"])
     }
 }
 
 /// The `redirectUrl` of guest sign-in: a same-origin path, never another site.
-public enum GuestRedirect {
+enum GuestRedirect {
     static func encode(_ path: String) -> String {
         path.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~/"))) ?? "/"
     }
 
     /// The path to return to, or "/" when the value is absent or could leave the site
     /// (absolute URLs, `//host`, backslashes, control characters).
-    public static func safePath(_ value: String?) -> String {
+    static func safePath(_ value: String?) -> String {
         guard let value, value.hasPrefix("/"), !value.hasPrefix("//"), !value.contains("\\"),
             !value.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }),
             !value.hasPrefix("/api/auth/guest")

@@ -1,3 +1,4 @@
+import Accounts
 import Foundation
 import HTTPTypes
 
@@ -25,26 +26,23 @@ public struct PublicOrigin: Sendable, Equatable, CustomStringConvertible {
 
     public var isSecure: Bool { self.scheme == "https" }
     public var description: String { "\(self.scheme)://\(self.authority)" }
-
-    /// An absolute URL for a same-origin path.
-    public func url(path: String) -> String { self.description + path }
 }
 
 /// Decides the public origin of a request, as Auth.js does with AUTH_URL and AUTH_TRUST_HOST.
-public struct OriginPolicy: Sendable {
-    public let configuredURL: PublicOrigin?
-    public let trustHost: Bool
+struct OriginPolicy: Sendable {
+    let configuredURL: PublicOrigin?
+    let trustHost: Bool
     /// Local development accepts loopback hosts without configuration.
-    public let allowLoopback: Bool
+    let allowLoopback: Bool
 
-    public init(configuredURL: PublicOrigin?, trustHost: Bool, allowLoopback: Bool) {
+    init(configuredURL: PublicOrigin?, trustHost: Bool, allowLoopback: Bool) {
         self.configuredURL = configuredURL
         self.trustHost = trustHost
         self.allowLoopback = allowLoopback
     }
 
     /// The request's public origin, or an `untrustedHost` error naming the setting to change.
-    public func origin(for headers: HTTPFields, authority: String?) throws(AccountError) -> PublicOrigin {
+    func origin(for headers: HTTPFields, authority: String?) throws(AccountError) -> PublicOrigin {
         if let configured = self.configuredURL { return configured }
         // An explicit Host field wins; HTTP/1 requests arrive with it folded into the authority.
         let host = headers[HTTPField.Name("Host")!] ?? authority
@@ -67,7 +65,7 @@ public struct OriginPolicy: Sendable {
 
     /// Host names and ports only: anything else in a Host header is an attack on the redirects we build.
     static func isPlausibleHost(_ host: String) -> Bool {
-        !host.isEmpty && host.count <= 255
+        !host.isEmpty && host.utf8.count <= 255
             && host.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) && $0.isASCII || "-.:[]_".unicodeScalars.contains($0) }
     }
 
