@@ -51,7 +51,8 @@ struct ModelSetup: Sendable {
             settings.defaultChatModel = settings.defaultChatModel ?? local.id
             settings.titleModel = settings.titleModel ?? local.id
         }
-        let stack = try ModelStack(environment: env, httpClient: Self.httpClient, catalogSettings: settings, openAI: openAI)
+        let definition = try Self.catalogDefinition(path: env["MODELS_FILE"].nonEmpty)
+        let stack = try ModelStack(environment: env, httpClient: Self.httpClient, definition: definition, catalogSettings: settings, openAI: openAI)
         for warning in stack.catalog.warnings { logger.warning("model catalog: \(warning)") }
         var limits: [String: ChatModelPolicy.Limits] = [:]
         for entry in stack.catalog.models {
@@ -66,6 +67,19 @@ struct ModelSetup: Sendable {
             reasoningBudgetTokens: Int(env["REASONING_BUDGET_TOKENS"] ?? ""))
         logger.info("models ready", metadata: ["models": .string(stack.catalog.models.map(\.id).joined(separator: ",")), "default": .string(policy.defaultModel)])
         return ModelSetup(stack: stack, policy: policy)
+    }
+
+    /// The catalog file MODELS_FILE names, validated; the built-in catalog when unset.
+    static func catalogDefinition(path: String?) throws -> CatalogDefinition {
+        guard let path else { return .builtIn }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ConfigurationError(variable: "MODELS_FILE", message: "MODELS_FILE names \(path), which cannot be read.")
+        }
+        do {
+            return try CatalogDefinition(json: data, origin: "MODELS_FILE \(path)")
+        } catch {
+            throw ConfigurationError(variable: "MODELS_FILE", message: error.description)
+        }
     }
 
     /// Whether anything points at Bedrock: explicit keys, a profile, container credentials, or an endpoint.

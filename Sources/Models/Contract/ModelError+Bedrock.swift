@@ -12,7 +12,9 @@ extension ModelError {
         case .credentialsExpired: kind = .credentialsExpired
         case .throttling: kind = .throttled
         case .validation: kind = .invalidRequest
-        case .resourceNotFound: kind = .modelNotFound
+        case .resourceNotFound, .invalidModelIdentifier: kind = .modelNotFound
+        case .modelNotEnabled: kind = .modelNotEnabled
+        case .legacyModel: kind = .legacyModel
         case .modelTimeout, .timeout: kind = .timeout
         case .modelNotReady: kind = .modelNotReady
         case .modelError: kind = .modelStreamError

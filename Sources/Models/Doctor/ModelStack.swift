@@ -16,14 +16,14 @@ public struct ModelStack: Sendable {
     ///   - environment: read for region, endpoint overrides and credentials only (never the process's own).
     ///   - openAI: the OpenAI-compatible server for `.openAICompatible` models, if any.
     public init(
-        environment: [String: String], httpClient: HTTPClient, catalogSettings: CatalogSettings = CatalogSettings(),
+        environment: [String: String], httpClient: HTTPClient, definition: CatalogDefinition = .builtIn, catalogSettings: CatalogSettings = CatalogSettings(),
         openAI: OpenAICompatibleLanguageModel.Configuration? = nil, retry: RetryPolicy = RetryPolicy(), timeouts: BedrockTimeouts = BedrockTimeouts()
     ) throws {
         var configuration = try BedrockClientConfiguration.fromEnvironment(environment)
         configuration.retry = retry
         configuration.timeouts = timeouts
         let credentials = CachingCredentialProvider(chain: .default(environment: environment, httpClient: httpClient))
-        let catalog = ModelCatalog(settings: catalogSettings)
+        let catalog = ModelCatalog(definition: definition, settings: catalogSettings)
         let bedrock = BedrockClient(configuration: configuration, credentials: credentials, httpClient: httpClient)
         var providers: [ProviderKind: any LanguageModel] = [.bedrock: BedrockLanguageModel(client: bedrock, catalog: catalog)]
         if let openAI {

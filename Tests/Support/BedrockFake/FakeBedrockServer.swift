@@ -12,6 +12,7 @@ public final class FakeBedrockServer: Sendable {
     /// What the fake remembers.
     struct State {
         var queue: [FakeScenario] = []
+        var byModel: [String: FakeScenario] = [:]
         var requests: [FakeRecordedRequest] = []
         var streamsStarted = 0
         var streamsCompleted = 0
@@ -74,6 +75,11 @@ public final class FakeBedrockServer: Sendable {
         self.state.withLock { $0.queue += scenarios }
     }
 
+    /// Answers every request for `modelID` with `scenario` (after the queue is empty), e.g. to give each model its own error.
+    public func script(model modelID: String, _ scenario: FakeScenario) {
+        self.state.withLock { $0.byModel[modelID] = scenario }
+    }
+
     /// Every request received, in order.
     public var requests: [FakeRecordedRequest] { self.state.withLock { $0.requests } }
 
@@ -112,7 +118,7 @@ public final class FakeBedrockServer: Sendable {
         if let (status, code, message) = FakeRequestValidator.validate(body: body, modelID: modelID) {
             return Self.errorResponse(status: status, code: code, message: message)
         }
-        let scenario = self.state.withLock { $0.queue.isEmpty ? nil : $0.queue.removeFirst() } ?? FakeEcho.scenario(for: body)
+        let scenario = self.state.withLock { $0.queue.isEmpty ? $0.byModel[modelID] : $0.queue.removeFirst() } ?? FakeEcho.scenario(for: body)
         return try await self.respond(scenario, streaming: parts[3] == "converse-stream", modelID: modelID)
     }
 
