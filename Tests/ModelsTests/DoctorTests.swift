@@ -47,6 +47,18 @@ import Testing
         #expect(text.contains("| not enabled ") && text.contains("Model us.anthropic.claude-sonnet-4-20250514-v1:0 is not enabled for this account"))
     }
 
+    @Test func doctorNamesTheBedrockAPIKeyAsTheCredentialSource() async throws {
+        let key = "ABSK-doctor-test-key"
+        let harness = try await ModelsHarness.make(
+            settings: CatalogSettings(allowList: ["amazon.nova-lite-v1:0"]), environment: ["AWS_BEARER_TOKEN_BEDROCK": key],
+            fake: FakeBedrockServer(apiKey: key))
+        defer { Task { await harness.stop() } }
+        let text = await harness.stack.doctor().render()
+        #expect(text.contains("credentials  found: Bedrock API key (AWS_BEARER_TOKEN_BEDROCK) instead of AWS credentials"))
+        #expect(text.contains("All 1 models answered."))
+        #expect(!text.contains(key))
+    }
+
     @Test func askStreamsTextAndReturnsTheWhole() async throws {
         let harness = try await ModelsHarness.make()
         defer { Task { await harness.stop() } }

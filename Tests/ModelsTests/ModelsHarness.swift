@@ -9,15 +9,15 @@ struct ModelsHarness {
     let fake: FakeBedrockServer
     let stack: ModelStack
 
-    static func make(definition: CatalogDefinition = legacyCatalog, settings: CatalogSettings = CatalogSettings(), openAI: OpenAICompatibleLanguageModel.Configuration? = nil, retry: RetryPolicy = RetryPolicy(maxAttempts: 1))
+    static func make(definition: CatalogDefinition = legacyCatalog, settings: CatalogSettings = CatalogSettings(), openAI: OpenAICompatibleLanguageModel.Configuration? = nil, retry: RetryPolicy = RetryPolicy(maxAttempts: 1),
+        environment extra: [String: String] = [:], fake: FakeBedrockServer = FakeBedrockServer())
         async throws -> ModelsHarness
     {
-        let fake = FakeBedrockServer()
         let url = try await fake.start()
         let env = [
             "AWS_ACCESS_KEY_ID": FakeBedrockServer.exampleAccessKeyID, "AWS_SECRET_ACCESS_KEY": FakeBedrockServer.exampleSecret,
             "AWS_ENDPOINT_URL_BEDROCK_RUNTIME": url, "AWS_REGION": "us-east-1", "HOME": "/nonexistent",
-        ]
+        ].merging(extra) { _, new in new }
         let stack = try ModelStack(environment: env, httpClient: testHTTPClient, definition: definition, catalogSettings: settings, openAI: openAI, retry: retry)
         return ModelsHarness(fake: fake, stack: stack)
     }

@@ -125,17 +125,23 @@ public struct BedrockClient: Sendable {
         }
     }
 
-    /// Signs and sends one attempt; returns a 200 response or throws the classified error.
+    /// Signs (or, with an API key, authorizes) and sends one attempt; returns a 200 response or throws the classified error.
     func send(modelID: String, operation: String, body: [UInt8], attempt: Int, invocation: String) async throws -> HTTPClientResponse {
         let endpoint = self.configuration.endpoint
         let path = endpoint.path(modelID: modelID, operation: operation)
-        let credentials = try await self.credentials.credentials()
-        let signed = [("host", endpoint.hostHeader), ("content-type", "application/json")]
-        let signature = SigV4Signer(region: self.configuration.region).sign(
-            method: "POST", path: path, headers: signed, body: body, credentials: credentials, date: Date())
+        let headers = [("host", endpoint.hostHeader), ("content-type", "application/json")]
+        let authorization: [(String, String)]
+        if let key = self.configuration.apiKey {
+            authorization = [("authorization", key.authorization)]
+        } else {
+            let credentials = try await self.credentials.credentials()
+            authorization = SigV4Signer(region: self.configuration.region).sign(
+                method: "POST", path: path, headers: headers, body: body, credentials: credentials, date: Date()
+            ).headersToAdd
+        }
         var request = HTTPClientRequest(url: endpoint.url(path: path))
         request.method = .POST
-        for (name, value) in signed + signature.headersToAdd {
+        for (name, value) in headers + authorization {
             request.headers.add(name: name, value: value)
         }
         request.headers.add(name: "accept", value: operation == "converse" ? "application/json" : "application/vnd.amazon.eventstream")
@@ -146,8 +152,8 @@ public struct BedrockClient: Sendable {
         let response = try await self.httpClient.execute(request, timeout: self.configuration.timeouts.firstByte.timeAmount, logger: self.logger)
         guard response.status == .ok else {
             let errorBody = (try? await response.body.collect(upTo: 1 << 20)) ?? ByteBuffer()
-            throw Self.errorFromResponse(
-                status: Int(response.status.code), headers: response.headers, body: errorBody, modelID: modelID)
+            let error = Self.errorFromResponse(status: Int(response.status.code), headers: response.headers, body: errorBody, modelID: modelID)
+            throw self.configuration.apiKey == nil ? error : Self.blamingAPIKey(error)
         }
         return response
     }

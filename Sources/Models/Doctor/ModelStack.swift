@@ -37,11 +37,15 @@ public struct ModelStack: Sendable {
     /// Finds credentials, then probes every model; for `chatbot doctor` (which adds its own database check).
     public func doctor(probeTimeout: Duration = .seconds(30)) async -> DoctorReport {
         var checks: [(String, String)] = [("endpoint", "\(self.bedrock.configuration.endpoint) (region \(self.bedrock.configuration.region))")]
-        do {
-            let resolved = try await self.bedrock.credentials.resolved()
-            checks.append(("credentials", "found: \(resolved.source)"))
-        } catch {
-            checks.append(("credentials", "MISSING: \(ModelError.wrap(error))"))
+        if let key = self.bedrock.configuration.apiKey {
+            checks.append(("credentials", "found: \(key) instead of AWS credentials"))
+        } else {
+            do {
+                let resolved = try await self.bedrock.credentials.resolved()
+                checks.append(("credentials", "found: \(resolved.source)"))
+            } catch {
+                checks.append(("credentials", "MISSING: \(ModelError.wrap(error))"))
+            }
         }
         let results = await ModelProbe(model: self.router, catalog: self.catalog, timeout: probeTimeout).probeAll()
         return DoctorReport(checks: checks, models: results)

@@ -26,6 +26,8 @@ public final class FakeBedrockServer: Sendable {
     public let keys: FakeKeyStore
     /// Delay before each streamed event when the scenario sets none.
     public let defaultEventDelay: Duration
+    /// The Bedrock API key accepted as `Authorization: Bearer <key>`; bearer requests are refused when `nil`.
+    public let apiKey: String?
     let state = Mutex(State())
     let clock: @Sendable () -> Date
     let server = Mutex<LoopbackServer?>(nil)
@@ -37,8 +39,10 @@ public final class FakeBedrockServer: Sendable {
 
     /// Creates a fake; call `start()` to listen.
     public init(
-        region: String = "us-east-1", keys: FakeKeyStore? = nil, defaultEventDelay: Duration = .zero, clock: @escaping @Sendable () -> Date = { Date() }
+        region: String = "us-east-1", keys: FakeKeyStore? = nil, defaultEventDelay: Duration = .zero, apiKey: String? = nil,
+        clock: @escaping @Sendable () -> Date = { Date() }
     ) {
+        self.apiKey = apiKey
         self.region = region
         self.keys = keys ?? FakeKeyStore([Self.exampleAccessKeyID: .init(secret: Self.exampleSecret)])
         self.defaultEventDelay = defaultEventDelay
@@ -107,8 +111,7 @@ public final class FakeBedrockServer: Sendable {
         else {
             return Self.errorResponse(status: 404, code: "UnknownOperationException", message: "Unknown operation \(request.method) \(path)")
         }
-        let rejection = FakeSigV4Verifier(region: self.region, keys: self.keys).verify(
-            method: request.method.rawValue, rawTarget: rawTarget, headers: headers, body: body, now: self.clock())
+        let rejection = self.verifyAuthorization(method: request.method.rawValue, rawTarget: rawTarget, headers: headers, body: body)
         let recorded = FakeRecordedRequest(
             path: rawTarget, modelID: modelID, operation: parts[3], headers: headers, body: body, authError: rejection?.code)
         self.state.withLock { $0.requests.append(recorded) }
@@ -120,6 +123,19 @@ public final class FakeBedrockServer: Sendable {
         }
         let scenario = self.state.withLock { $0.queue.isEmpty ? $0.byModel[modelID] : $0.queue.removeFirst() } ?? FakeEcho.scenario(for: body)
         return try await self.respond(scenario, streaming: parts[3] == "converse-stream", modelID: modelID)
+    }
+
+    /// A Bedrock API key (`Bearer`) must equal `apiKey`; anything else must carry a valid SigV4 signature.
+    func verifyAuthorization(method: String, rawTarget: String, headers: [String: String], body: [UInt8]) -> FakeSigV4Verifier.Rejection? {
+        if let authorization = headers["authorization"], authorization.hasPrefix("Bearer ") {
+            guard let apiKey = self.apiKey, authorization.dropFirst("Bearer ".count) == apiKey else {
+                // What the real service answers to a wrong API key is not documented; this is AWS's usual answer to an unknown credential.
+                return .init(code: "UnrecognizedClientException", message: "The security token included in the request is invalid.")
+            }
+            return nil
+        }
+        return FakeSigV4Verifier(region: self.region, keys: self.keys).verify(
+            method: method, rawTarget: rawTarget, headers: headers, body: body, now: self.clock())
     }
 
     /// An AWS-shaped error: status, `x-amzn-ErrorType` with a `:`-suffix, request id, `{"message": …}`.
