@@ -69,7 +69,7 @@ public func buildApplication(services: AppServices) -> some ApplicationProtocol 
     var app = Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
-        services: [DatabaseService(database: services.database), services.chat],
+        services: [DatabaseService(database: services.database), ModelClientsService(clients: services.models.clients), services.chat],
         logger: services.logger
     )
     app.beforeServerStarts {

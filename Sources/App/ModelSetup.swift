@@ -4,6 +4,7 @@ import Chat
 import Foundation
 import Logging
 import Models
+import ServiceLifecycle
 
 /// Which providers serve which models, decided from the environment: Bedrock when AWS credentials or an
 /// endpoint are configured, an OpenAI-compatible server (the local model, Ollama, vLLM…) when
@@ -11,16 +12,13 @@ import Models
 struct ModelSetup: Sendable {
     let stack: ModelStack
     let policy: ChatModelPolicy
+    /// The connection pools of all model traffic; `ModelClientsService` shuts them down after the server drains.
+    let clients: ModelHTTPClients
 
     var model: any LanguageModel { self.stack.router }
     var catalog: ModelCatalog { self.stack.catalog }
 
     enum Provider: String { case auto, bedrock, openai }
-
-    /// One client for all model traffic, for the life of the process. A refused connection fails at once
-    /// (our retry policy decides what to retry) instead of being retried inside the pool until the deadline.
-    static let httpClient = HTTPClient(
-        eventLoopGroupProvider: .singleton, configuration: BedrockClientConfiguration.httpClientConfiguration(connectTimeout: .seconds(5)))
 
     static func make(configuration: AppConfiguration, logger: Logger) throws -> ModelSetup {
         let env = configuration.environment
@@ -52,7 +50,15 @@ struct ModelSetup: Sendable {
             settings.titleModel = settings.titleModel ?? local.id
         }
         let definition = try Self.catalogDefinition(path: env["MODELS_FILE"].nonEmpty)
-        let stack = try ModelStack(environment: env, httpClient: Self.httpClient, definition: definition, catalogSettings: settings, openAI: openAI)
+        let pool = ModelHTTPClients.Limits(
+            answerConnections: try AppConfiguration.parse(env, "MODEL_MAX_CONNECTIONS", default: ModelHTTPClients.Limits.defaultAnswerConnections) {
+                Int($0).flatMap { $0 > 0 ? $0 : nil }
+            },
+            http2: try AppConfiguration.parse(env, "MODEL_HTTP2", default: false, AppConfiguration.bool))
+        let clients = ModelHTTPClients(limits: pool)
+        let stack = try ModelStack(
+            environment: env, httpClient: clients.answers, definition: definition, catalogSettings: settings, openAI: openAI,
+            titleHTTPClient: clients.titles)
         for warning in stack.catalog.warnings { logger.warning("model catalog: \(warning)") }
         var limits: [String: ChatModelPolicy.Limits] = [:]
         for entry in stack.catalog.models {
@@ -65,8 +71,13 @@ struct ModelSetup: Sendable {
             titleFallbackModel: local.map(\.id).flatMap { $0 == stack.catalog.titleModel ? nil : $0 },
             systemPrompt: env["SYSTEM_PROMPT"].nonEmpty ?? ChatModelPolicy.defaultSystemPrompt,
             reasoningBudgetTokens: Int(env["REASONING_BUDGET_TOKENS"] ?? ""))
-        logger.info("models ready", metadata: ["models": .string(stack.catalog.models.map(\.id).joined(separator: ",")), "default": .string(policy.defaultModel)])
-        return ModelSetup(stack: stack, policy: policy)
+        logger.info(
+            "models ready",
+            metadata: [
+                "models": .string(stack.catalog.models.map(\.id).joined(separator: ",")), "default": .string(policy.defaultModel),
+                "answer_connections": "\(pool.answerConnections)", "title_connections": "\(pool.titleConnections)",
+            ])
+        return ModelSetup(stack: stack, policy: policy, clients: clients)
     }
 
     /// The catalog file MODELS_FILE names, validated; the built-in catalog when unset.
@@ -89,6 +100,16 @@ struct ModelSetup: Sendable {
         if markers.contains(where: { env[$0].nonEmpty != nil }) { return true }
         let home = env["HOME"] ?? NSHomeDirectory()
         return FileManager.default.fileExists(atPath: env["AWS_SHARED_CREDENTIALS_FILE"] ?? "\(home)/.aws/credentials")
+    }
+}
+
+/// Shuts the model HTTP clients down once the server has drained (it is listed before the chat engine, so it stops after it).
+struct ModelClientsService: Service {
+    let clients: ModelHTTPClients
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        try await self.clients.shutdown()
     }
 }
 

@@ -46,6 +46,11 @@ extension BedrockClient {
                 return BedrockError(.timeout, message: "The call to Bedrock for \(modelID) timed out (\(error)). Retry later.")
             }
             if error == .cancelled { throw CancellationError() }
+            if error == .getConnectionFromPoolTimeout {
+                return BedrockError(
+                    .clientBusy,
+                    message: "The server is busy: every connection to Bedrock is in use, and the call to \(modelID) waited too long for one. Try again in a moment.")
+            }
             return BedrockError(.connection, message: "Could not talk to Bedrock for \(modelID): \(error). Check the network and endpoint.")
         default:
             return BedrockError(.connection, message: "Could not talk to Bedrock for \(modelID): \(error). Check the network and endpoint.")

@@ -52,6 +52,7 @@ public struct BedrockClient: Sendable {
                 }
             } catch {
                 let failure = try Self.bedrockError(from: error, modelID: modelID)
+                self.logIfBusy(failure, modelID: modelID)
                 if failure.code == .credentialsExpired, !refreshedAfterExpiry {
                     refreshedAfterExpiry = true
                     await self.credentials.invalidate()
@@ -111,6 +112,7 @@ public struct BedrockClient: Sendable {
                 return
             } catch {
                 let failure = try Self.bedrockError(from: error, modelID: modelID)
+                self.logIfBusy(failure, modelID: modelID)
                 // Once the consumer has seen output, a retry would duplicate it.
                 guard !progress.yielded else { throw failure }
                 if failure.code == .credentialsExpired, !refreshedAfterExpiry {
@@ -156,6 +158,14 @@ public struct BedrockClient: Sendable {
             throw self.configuration.apiKey == nil ? error : Self.blamingAPIKey(error)
         }
         return response
+    }
+
+    /// The operator's side of a busy error: the user is told to retry, the log says which limit was reached.
+    func logIfBusy(_ failure: BedrockError, modelID: String) {
+        guard failure.code == .clientBusy else { return }
+        self.logger.warning(
+            "model connection pool exhausted: a Bedrock call waited the connect timeout for a free connection; raise the pool size",
+            metadata: ["model": .string(modelID), "connect_timeout": "\(self.configuration.timeouts.connect)"])
     }
 
     func backOff(after attempt: Int, failure: BedrockError) async throws {

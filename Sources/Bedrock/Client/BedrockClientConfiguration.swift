@@ -55,10 +55,15 @@ public struct BedrockClientConfiguration: Sendable {
     ///
     /// AsyncHTTPClient's pool otherwise retries a refused connection until the request's deadline,
     /// which turns "nothing listens there" into a long wait; our own retry policy retries instead.
-    public static func httpClientConfiguration(connectTimeout: Duration) -> HTTPClient.Configuration {
+    /// Its default of 8 connections per host caps concurrent streams at 8: pass the number of concurrent
+    /// streams the caller must carry. A request that waits `connectTimeout` for a free connection fails with
+    /// `HTTPClientError.getConnectionFromPoolTimeout`, which the client reports as `BedrockError.Code.clientBusy`.
+    public static func httpClientConfiguration(connectTimeout: Duration, maxConnectionsPerHost: Int = 8, http2: Bool = false) -> HTTPClient.Configuration {
         var configuration = HTTPClient.Configuration()
         configuration.timeout.connect = connectTimeout.timeAmount
         configuration.connectionPool.retryConnectionEstablishment = false
+        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = maxConnectionsPerHost
+        configuration.httpVersion = http2 ? .automatic : .http1Only
         return configuration
     }
 }

@@ -40,6 +40,8 @@ public struct BedrockError: Error, Sendable, CustomStringConvertible {
         case timeout
         /// Connection refused, reset, DNS, TLS.
         case connection
+        /// This client's connection pool had no free connection in time: the caller is busy, not Bedrock.
+        case clientBusy
         /// Bytes that are not a valid response: corrupt frames, bad JSON, a stream without `messageStop`.
         case invalidResponse
         /// Anything else.

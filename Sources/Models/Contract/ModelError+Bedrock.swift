@@ -20,6 +20,7 @@ extension ModelError {
         case .modelError: kind = .modelStreamError
         case .serviceUnavailable, .internalServer: kind = .unavailable
         case .connection: kind = .network
+        case .clientBusy: kind = .busy
         case .invalidResponse: kind = .invalidResponse
         case .unknown: kind = .unknown
         }

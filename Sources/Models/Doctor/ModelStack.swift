@@ -17,7 +17,8 @@ public struct ModelStack: Sendable {
     ///   - openAI: the OpenAI-compatible server for `.openAICompatible` models, if any.
     public init(
         environment: [String: String], httpClient: HTTPClient, definition: CatalogDefinition = .builtIn, catalogSettings: CatalogSettings = CatalogSettings(),
-        openAI: OpenAICompatibleLanguageModel.Configuration? = nil, retry: RetryPolicy = RetryPolicy(), timeouts: BedrockTimeouts = BedrockTimeouts()
+        openAI: OpenAICompatibleLanguageModel.Configuration? = nil, retry: RetryPolicy = RetryPolicy(), timeouts: BedrockTimeouts = BedrockTimeouts(),
+        titleHTTPClient: HTTPClient? = nil
     ) throws {
         var configuration = try BedrockClientConfiguration.fromEnvironment(environment)
         configuration.retry = retry
@@ -25,13 +26,19 @@ public struct ModelStack: Sendable {
         let credentials = CachingCredentialProvider(chain: .default(environment: environment, httpClient: httpClient))
         let catalog = ModelCatalog(definition: definition, settings: catalogSettings)
         let bedrock = BedrockClient(configuration: configuration, credentials: credentials, httpClient: httpClient)
-        var providers: [ProviderKind: any LanguageModel] = [.bedrock: BedrockLanguageModel(client: bedrock, catalog: catalog)]
-        if let openAI {
-            providers[.openAICompatible] = OpenAICompatibleLanguageModel(configuration: openAI, httpClient: httpClient)
+        func providers(on client: HTTPClient) -> [ProviderKind: any LanguageModel] {
+            var providers: [ProviderKind: any LanguageModel] = [
+                .bedrock: BedrockLanguageModel(client: BedrockClient(configuration: configuration, credentials: credentials, httpClient: client), catalog: catalog)
+            ]
+            if let openAI {
+                providers[.openAICompatible] = OpenAICompatibleLanguageModel(configuration: openAI, httpClient: client)
+            }
+            return providers
         }
         self.catalog = catalog
         self.bedrock = bedrock
-        self.router = ModelRouter(catalog: catalog, providers: providers)
+        self.router = ModelRouter(
+            catalog: catalog, providers: providers(on: httpClient), titleProviders: titleHTTPClient.map { providers(on: $0) } ?? [:])
     }
 
     /// Finds credentials, then probes every model; for `chatbot doctor` (which adds its own database check).

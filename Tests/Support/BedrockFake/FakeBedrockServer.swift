@@ -13,6 +13,7 @@ public final class FakeBedrockServer: Sendable {
     struct State {
         var queue: [FakeScenario] = []
         var byModel: [String: FakeScenario] = [:]
+        var holdUntil = 0
         var requests: [FakeRecordedRequest] = []
         var streamsStarted = 0
         var streamsCompleted = 0
@@ -82,6 +83,12 @@ public final class FakeBedrockServer: Sendable {
     /// Answers every request for `modelID` with `scenario` (after the queue is empty), e.g. to give each model its own error.
     public func script(model modelID: String, _ scenario: FakeScenario) {
         self.state.withLock { $0.byModel[modelID] = scenario }
+    }
+
+    /// Streams send nothing after their head until `count` streams have started (or the fake stops): a barrier that
+    /// proves that many streams are in flight at once, without timing.
+    public func holdStreams(until count: Int) {
+        self.state.withLock { $0.holdUntil = count }
     }
 
     /// Every request received, in order.
