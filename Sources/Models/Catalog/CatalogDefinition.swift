@@ -36,7 +36,7 @@ public struct CatalogDefinition: Sendable, Equatable {
         } catch {
             throw CatalogFileError(origin: origin, message: "is not valid JSON (\(error))")
         }
-        var fields = FieldReader(object: root, origin: origin, entry: nil)
+        let fields = FieldReader(object: root, origin: origin, entry: nil)
         try fields.allow(["$comment", "schemaVersion", "checked", "defaultChatModel", "titleModel", "models"])
         let version = try fields.int("schemaVersion")
         guard version == 1 else { throw fields.error("schemaVersion", "must be 1 (got \(version))") }

@@ -25,7 +25,9 @@ public struct ModelRouter: LanguageModel {
             return Self.failing(
                 ModelError(kind: .unavailable, message: "No \(model.provider.rawValue) provider is configured for \(model.name) (\(model.id))."))
         }
-        return provider.stream(request)
+        var resolved = request
+        resolved.catalogEntry = model
+        return provider.stream(resolved)
     }
 
     static func failing(_ error: ModelError) -> AsyncThrowingStream<ModelEvent, any Error> {

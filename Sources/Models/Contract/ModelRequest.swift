@@ -18,6 +18,8 @@ public struct ModelRequest: Sendable {
     /// Tools the model may call.
     public var tools: [ToolSpec]
     public var purpose: Purpose
+    /// The catalog entry, filled in by `ModelRouter` so providers need not look it up again.
+    public internal(set) var catalogEntry: CatalogModel?
 
     /// Creates a request.
     public init(

@@ -29,7 +29,7 @@ public struct BedrockLanguageModel: LanguageModel {
 
     /// The ConverseStream body for a request; the catalog says how (and whether) the model reasons.
     func converseRequest(for request: ModelRequest) -> ConverseRequest {
-        let style = self.catalog.model(id: request.modelID)?.reasoningStyle ?? .none
+        let style = (request.catalogEntry ?? self.catalog.model(id: request.modelID))?.reasoningStyle ?? .none
         let reasoning = style != .none
         let messages = request.messages.map { message in
             Message(role: message.role.rawValue, content: message.content.compactMap { Self.block($0, replayReasoning: reasoning) })

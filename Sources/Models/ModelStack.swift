@@ -10,20 +10,17 @@ public struct ModelStack: Sendable {
     /// The Bedrock client (for its credential source and endpoint).
     public let bedrock: BedrockClient
 
-    /// Builds everything.
+    /// Builds everything from parsed configuration: the Bedrock client's region, endpoint and API key, and the
+    /// environment the AWS credential chain reads (AWS's own variables only, as the AWS SDKs do).
     ///
-    /// - Parameters:
-    ///   - environment: read for region, endpoint overrides and credentials only (never the process's own).
-    ///   - openAI: the OpenAI-compatible server for `.openAICompatible` models, if any.
+    /// Title requests (`ModelRequest.purpose == .title`) go through `titleHTTPClient` when given, so they cannot take
+    /// the connections answers need.
     public init(
-        environment: [String: String], httpClient: HTTPClient, definition: CatalogDefinition = .builtIn, catalogSettings: CatalogSettings = CatalogSettings(),
-        openAI: OpenAICompatibleLanguageModel.Configuration? = nil, retry: RetryPolicy = RetryPolicy(), timeouts: BedrockTimeouts = BedrockTimeouts(),
-        titleHTTPClient: HTTPClient? = nil
-    ) throws {
-        var configuration = try BedrockClientConfiguration.fromEnvironment(environment)
-        configuration.retry = retry
-        configuration.timeouts = timeouts
-        let credentials = CachingCredentialProvider(chain: .default(environment: environment, httpClient: httpClient))
+        bedrock configuration: BedrockClientConfiguration, credentialEnvironment: [String: String], httpClient: HTTPClient,
+        definition: CatalogDefinition = .builtIn, catalogSettings: CatalogSettings = CatalogSettings(),
+        openAI: OpenAICompatibleLanguageModel.Configuration? = nil, titleHTTPClient: HTTPClient? = nil
+    ) {
+        let credentials = CachingCredentialProvider(chain: .default(environment: credentialEnvironment, httpClient: httpClient))
         let catalog = ModelCatalog(definition: definition, settings: catalogSettings)
         let bedrock = BedrockClient(configuration: configuration, credentials: credentials, httpClient: httpClient)
         func providers(on client: HTTPClient) -> [ProviderKind: any LanguageModel] {
@@ -39,6 +36,20 @@ public struct ModelStack: Sendable {
         self.bedrock = bedrock
         self.router = ModelRouter(
             catalog: catalog, providers: providers(on: httpClient), titleProviders: titleHTTPClient.map { providers(on: $0) } ?? [:])
+    }
+
+    /// A convenience that reads the Bedrock settings from an environment (tests, tools).
+    public init(
+        environment: [String: String], httpClient: HTTPClient, definition: CatalogDefinition = .builtIn, catalogSettings: CatalogSettings = CatalogSettings(),
+        openAI: OpenAICompatibleLanguageModel.Configuration? = nil, retry: RetryPolicy = RetryPolicy(), timeouts: BedrockTimeouts = BedrockTimeouts(),
+        titleHTTPClient: HTTPClient? = nil
+    ) throws {
+        var configuration = try BedrockClientConfiguration.fromEnvironment(environment)
+        configuration.retry = retry
+        configuration.timeouts = timeouts
+        self.init(
+            bedrock: configuration, credentialEnvironment: environment, httpClient: httpClient, definition: definition, catalogSettings: catalogSettings,
+            openAI: openAI, titleHTTPClient: titleHTTPClient)
     }
 
     /// Finds credentials, then probes every model; for `chatbot doctor` (which adds its own database check).
