@@ -32,35 +32,18 @@ public struct BedrockClient: Sendable {
     /// Calls `Converse` and returns the whole answer.
     public func converse(modelID: String, request: ConverseRequest) async throws -> ConverseResponse {
         let body = try Self.encode(request)
-        let invocation = UUID().uuidString.lowercased()
-        var attempt = 1
-        var refreshedAfterExpiry = false
-        while true {
+        return try await self.withRetries(modelID: modelID) { attempt, invocation in
+            let response = try await self.send(modelID: modelID, operation: "converse", body: body, attempt: attempt, invocation: invocation)
+            let progress = StreamProgress()
+            let collected = Collected()
+            try await withIdleWatchdog(idle: self.configuration.timeouts.idle, progress: progress, what: "reading the answer") {
+                collected.set(try await response.body.collect(upTo: 32 << 20))
+            }
+            guard let buffer = collected.value else { throw BedrockError(.invalidResponse, message: "Bedrock sent no body.") }
             do {
-                let response = try await self.send(
-                    modelID: modelID, operation: "converse", body: body, attempt: attempt, invocation: invocation)
-                let progress = StreamProgress()
-                let collected = Collected()
-                try await withIdleWatchdog(idle: self.configuration.timeouts.idle, progress: progress, what: "reading the answer") {
-                    collected.set(try await response.body.collect(upTo: 32 << 20))
-                }
-                guard let buffer = collected.value else { throw BedrockError(.invalidResponse, message: "Bedrock sent no body.") }
-                do {
-                    return try JSONDecoder().decode(ConverseResponse.self, from: buffer)
-                } catch {
-                    throw BedrockError(.invalidResponse, message: "Bedrock's Converse answer does not decode: \(error)")
-                }
+                return try JSONDecoder().decode(ConverseResponse.self, from: buffer)
             } catch {
-                let failure = try Self.bedrockError(from: error, modelID: modelID)
-                self.logIfBusy(failure, modelID: modelID)
-                if failure.code == .credentialsExpired, !refreshedAfterExpiry {
-                    refreshedAfterExpiry = true
-                    await self.credentials.invalidate()
-                    continue
-                }
-                guard failure.isRetryable, attempt < self.configuration.retry.maxAttempts else { throw failure }
-                try await self.backOff(after: attempt, failure: failure)
-                attempt += 1
+                throw BedrockError(.invalidResponse, message: "Bedrock's Converse answer does not decode: \(error)")
             }
         }
     }
@@ -87,34 +70,43 @@ public struct BedrockClient: Sendable {
         modelID: String, request: ConverseRequest, continuation: AsyncThrowingStream<ConverseStreamEvent, any Error>.Continuation
     ) async throws {
         let body = try Self.encode(request)
-        let invocation = UUID().uuidString.lowercased()
         let progress = StreamProgress()
+        // Once the consumer has seen output, a retry would duplicate it.
+        try await self.withRetries(modelID: modelID, mayRetry: { !progress.yielded }) { attempt, invocation in
+            let response = try await self.send(
+                modelID: modelID, operation: "converse-stream", body: body, attempt: attempt, invocation: invocation)
+            try await withIdleWatchdog(idle: self.configuration.timeouts.idle, progress: progress, what: "streaming") {
+                var sawStop = false
+                for try await message in EventStreamMessages(response.body) {
+                    progress.touch()
+                    guard let event = try ConverseStreamEvent.decode(message, modelID: modelID) else { continue }
+                    if case .messageStop = event { sawStop = true }
+                    progress.markYielded()
+                    continuation.yield(event)
+                }
+                guard sawStop else {
+                    throw BedrockError(
+                        .invalidResponse, message: "Bedrock's stream for \(modelID) ended before messageStop; the answer is incomplete.")
+                }
+            }
+        }
+    }
+
+    /// The one retry loop of both operations: every failure becomes a `BedrockError`; expired credentials are refreshed
+    /// once; retryable failures are retried with backoff up to the policy's attempts, while `mayRetry` allows it.
+    func withRetries<T: Sendable>(
+        modelID: String, mayRetry: () -> Bool = { true }, _ attemptOnce: (_ attempt: Int, _ invocation: String) async throws -> T
+    ) async throws -> T {
+        let invocation = UUID().uuidString.lowercased()
         var attempt = 1
         var refreshedAfterExpiry = false
         while true {
             do {
-                let response = try await self.send(
-                    modelID: modelID, operation: "converse-stream", body: body, attempt: attempt, invocation: invocation)
-                try await withIdleWatchdog(idle: self.configuration.timeouts.idle, progress: progress, what: "streaming") {
-                    var sawStop = false
-                    for try await message in EventStreamMessages(response.body) {
-                        progress.touch()
-                        guard let event = try ConverseStreamEvent.decode(message, modelID: modelID) else { continue }
-                        if case .messageStop = event { sawStop = true }
-                        progress.markYielded()
-                        continuation.yield(event)
-                    }
-                    guard sawStop else {
-                        throw BedrockError(
-                            .invalidResponse, message: "Bedrock's stream for \(modelID) ended before messageStop; the answer is incomplete.")
-                    }
-                }
-                return
+                return try await attemptOnce(attempt, invocation)
             } catch {
                 let failure = try Self.bedrockError(from: error, modelID: modelID)
                 self.logIfBusy(failure, modelID: modelID)
-                // Once the consumer has seen output, a retry would duplicate it.
-                guard !progress.yielded else { throw failure }
+                guard mayRetry() else { throw failure }
                 if failure.code == .credentialsExpired, !refreshedAfterExpiry {
                     refreshedAfterExpiry = true
                     await self.credentials.invalidate()
