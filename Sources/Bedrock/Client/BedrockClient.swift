@@ -53,17 +53,9 @@ public struct BedrockClient: Sendable {
     /// The stream ends normally after `messageStop` (and `metadata`, if sent); it throws a
     /// `BedrockError` for exception events, corrupt frames, a body cut before `messageStop`, or an idle timeout.
     public func converseStream(modelID: String, request: ConverseRequest) -> AsyncThrowingStream<ConverseStreamEvent, any Error> {
-        let (stream, continuation) = AsyncThrowingStream.makeStream(of: ConverseStreamEvent.self)
-        let task = Task {
-            do {
-                try await self.runStream(modelID: modelID, request: request, continuation: continuation)
-                continuation.finish()
-            } catch {
-                continuation.finish(throwing: error)
-            }
+        .producing { continuation in
+            try await self.runStream(modelID: modelID, request: request, continuation: continuation)
         }
-        continuation.onTermination = { _ in task.cancel() }
-        return stream
     }
 
     func runStream(

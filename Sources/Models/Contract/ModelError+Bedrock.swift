@@ -44,17 +44,6 @@ enum ModelEventStream {
     static func make(
         _ produce: @escaping @Sendable (AsyncThrowingStream<ModelEvent, any Error>.Continuation) async throws -> Void
     ) -> AsyncThrowingStream<ModelEvent, any Error> {
-        let (stream, continuation) = AsyncThrowingStream.makeStream(of: ModelEvent.self)
-        let task = Task {
-            do {
-                try await produce(continuation)
-                continuation.finish()
-            } catch {
-                continuation.finish(throwing: ModelError.wrap(error))
-            }
-        }
-        // The consumer going away (cancelled or done) cancels the upstream call at once.
-        continuation.onTermination = { _ in task.cancel() }
-        return stream
+        .producing(mapError: ModelError.wrap, produce)
     }
 }
