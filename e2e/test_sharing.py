@@ -100,7 +100,7 @@ def test_history_loads_more_as_you_scroll(browser, base_url):
           for (let i = 0; i < 25; i++) {
             const response = await fetch('/api/chat', {method: 'POST', headers: {'content-type': 'application/json'},
               body: JSON.stringify({id: crypto.randomUUID(), message: {id: crypto.randomUUID(), role: 'user', parts: [{type: 'text', text: 'chat ' + i}]},
-                selectedChatModel: 'amazon.nova-lite-v1:0', selectedVisibilityType: 'private'})});
+                selectedChatModel: 'global.amazon.nova-2-lite-v1:0', selectedVisibilityType: 'private'})});
             await response.text();
           }
         })().then(done, (e) => done(String(e)));

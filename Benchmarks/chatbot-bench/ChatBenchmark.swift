@@ -89,7 +89,7 @@ enum ChatBenchmark {
         request.headers.add(name: "Origin", value: base)
         request.headers.add(name: "Cookie", value: cookie)
         request.headers.add(name: "Content-Type", value: "application/json")
-        let body = #"{"id":"\#(UUID().uuidString.lowercased())","message":{"id":"\#(UUID().uuidString.lowercased())","role":"user","parts":[{"type":"text","text":"\#(prompt)"}]},"selectedChatModel":"amazon.nova-lite-v1:0","selectedVisibilityType":"private"}"#
+        let body = #"{"id":"\#(UUID().uuidString.lowercased())","message":{"id":"\#(UUID().uuidString.lowercased())","role":"user","parts":[{"type":"text","text":"\#(prompt)"}]},"selectedChatModel":"global.amazon.nova-2-lite-v1:0","selectedVisibilityType":"private"}"#
         request.body = .bytes(ByteBuffer(string: body))
         let start = ContinuousClock.now
         let response = try await self.client.execute(request, timeout: .seconds(120))
@@ -112,7 +112,7 @@ enum ChatBenchmark {
         ]
         let start = ContinuousClock.now
         let first = FirstToken()
-        _ = try await Operations.ask(prompt: prompt, modelID: "amazon.nova-lite-v1:0", configuration: try AppConfiguration(environment: environment),
+        _ = try await Operations.ask(prompt: prompt, modelID: "global.amazon.nova-2-lite-v1:0", configuration: try AppConfiguration(environment: environment),
                                      logger: Logger(label: "bench")) { _ in first.mark(start) }
         return (first.value ?? 0, self.seconds(ContinuousClock.now - start))
     }

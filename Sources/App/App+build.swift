@@ -87,8 +87,9 @@ public func buildApplication(services: AppServices) -> some ApplicationProtocol 
         // Hundreds of clients may connect at once (a team opening the app after a meeting); Hummingbird's default
         // backlog of 256 makes the kernel reset the rest. The kernel caps it at net.core.somaxconn.
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil, backlog: 4096),
+        // In dependency order: the engine drains its answers before the model clients and the database close.
         services: [
-            DatabaseService(database: services.database), services.engine,
+            DatabaseService(database: services.database), ModelClientsService(clients: services.models.clients), services.engine,
             AccountSweepService(sweeper: AccountSweeper(database: services.database), logger: services.logger),
         ],
         logger: services.logger

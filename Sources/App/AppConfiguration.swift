@@ -21,7 +21,8 @@ public struct AppConfiguration: Sendable {
     public var trustedProxyHops: Int
     /// Guests one client address may create per hour.
     public var guestsPerAddressPerHour: Int
-    public var awsRegion: String
+    /// Providers, catalog, Bedrock client and connection pools.
+    public var models: ModelConfiguration
     public var logLevel: Logger.Level
     public var logFormat: LogFormat
     public var autoMigrate: Bool
@@ -34,7 +35,7 @@ public struct AppConfiguration: Sendable {
     public var streamKeepAlive: Duration
     public var guestMessagesPerDay: Int
     public var regularMessagesPerDay: Int
-    /// Every variable, for the parts (model providers, AWS credentials) that read their own.
+    /// Every variable, as read at start.
     public var environment: [String: String]
 
     /// Parses the environment; throws a message naming the variable and the fix.
@@ -65,7 +66,7 @@ public struct AppConfiguration: Sendable {
             Int($0).flatMap { (0...10).contains($0) ? $0 : nil }
         }
         self.guestsPerAddressPerHour = try Self.parse(env, "GUEST_LIMIT_PER_ADDRESS", default: 50) { Int($0).flatMap { $0 > 0 ? $0 : nil } }
-        self.awsRegion = env["AWS_REGION"].nonEmpty ?? env["AWS_DEFAULT_REGION"].nonEmpty ?? "us-east-1"
+        self.models = try ModelConfiguration(environment: env)
         self.logLevel = try Self.parse(env, "LOG_LEVEL", default: .info) { Logger.Level(rawValue: $0.lowercased()) }
         self.logFormat = try Self.parse(env, "LOG_FORMAT", default: self.mode == .production ? .json : .text) { LogFormat(rawValue: $0.lowercased()) }
         self.autoMigrate = try Self.parse(env, "AUTO_MIGRATE", default: true, Self.bool)

@@ -4,54 +4,26 @@ import Chat
 import Foundation
 import Logging
 import Models
+import ServiceLifecycle
 
-/// Which providers serve which models, decided from the environment: Bedrock when AWS credentials or an
+/// The models the server offers, built from the parsed `ModelConfiguration`: Bedrock when AWS credentials or an
 /// endpoint are configured, an OpenAI-compatible server (the local model, Ollama, vLLM…) when
 /// OPENAI_BASE_URL is set, both when both are.
 struct ModelSetup: Sendable {
     let stack: ModelStack
     let policy: ChatModelPolicy
+    /// The connection pools of all model traffic; `ModelClientsService` shuts them down after the server drains.
+    let clients: ModelHTTPClients
 
     var model: any LanguageModel { self.stack.router }
     var catalog: ModelCatalog { self.stack.catalog }
 
-    enum Provider: String { case auto, bedrock, openai }
-
-    /// One client for all model traffic, for the life of the process. A refused connection fails at once
-    /// (our retry policy decides what to retry) instead of being retried inside the pool until the deadline.
-    static let httpClient = HTTPClient(
-        eventLoopGroupProvider: .singleton, configuration: BedrockClientConfiguration.httpClientConfiguration(connectTimeout: .seconds(5)))
-
     static func make(configuration: AppConfiguration, logger: Logger) throws -> ModelSetup {
-        let env = configuration.environment
-        let provider = try AppConfiguration.parse(env, "MODEL_PROVIDER", default: Provider.auto) { Provider(rawValue: $0.lowercased()) }
-        var openAI: OpenAICompatibleLanguageModel.Configuration?
-        var local: CatalogModel?
-        if let baseURL = env["OPENAI_BASE_URL"].nonEmpty {
-            let upstreamName = env["OPENAI_MODEL"].nonEmpty ?? "local-model"
-            let entry = CatalogModel.local(
-                id: env["OPENAI_MODEL_ID"].nonEmpty ?? "local/\(upstreamName)",
-                name: env["OPENAI_MODEL_NAME"].nonEmpty ?? "\(upstreamName) (local)",
-                contextWindow: Int(env["OPENAI_CONTEXT_WINDOW"] ?? "") ?? 8192,
-                maxOutputTokens: Int(env["OPENAI_MAX_OUTPUT_TOKENS"] ?? "") ?? 1024)
-            local = entry
-            openAI = .init(baseURL: baseURL, apiKey: env["OPENAI_API_KEY"].nonEmpty, modelAliases: [entry.id: upstreamName])
-        } else if provider == .openai {
-            throw ConfigurationError(variable: "OPENAI_BASE_URL", message: "MODEL_PROVIDER=openai needs OPENAI_BASE_URL, e.g. http://127.0.0.1:8081 (llama.cpp) or http://127.0.0.1:11434 (Ollama).")
-        }
-        let useBedrock = provider == .bedrock || (provider == .auto && (Self.bedrockConfigured(env) || local == nil))
-        var settings = CatalogSettings(
-            allowList: env["CHAT_MODELS"].nonEmpty.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } },
-            defaultChatModel: env["DEFAULT_CHAT_MODEL"].nonEmpty,
-            titleModel: env["TITLE_MODEL"].nonEmpty,
-            additionalModels: local.map { [$0] } ?? [])
-        if !useBedrock, let local {
-            // Only the local model is reachable: offer it alone, for chat and titles.
-            settings.allowList = settings.allowList ?? [local.id]
-            settings.defaultChatModel = settings.defaultChatModel ?? local.id
-            settings.titleModel = settings.titleModel ?? local.id
-        }
-        let stack = try ModelStack(environment: env, httpClient: Self.httpClient, catalogSettings: settings, openAI: openAI)
+        let models = configuration.models
+        let clients = ModelHTTPClients(limits: models.pool)
+        let stack = ModelStack(
+            bedrock: models.bedrock, credentialEnvironment: models.credentialEnvironment, httpClient: clients.answers, definition: models.catalog,
+            catalogSettings: models.catalogSettings, openAI: models.openAI, titleHTTPClient: clients.titles)
         for warning in stack.catalog.warnings { logger.warning("model catalog: \(warning)") }
         var limits: [String: ChatModelPolicy.Limits] = [:]
         for entry in stack.catalog.models {
@@ -61,20 +33,27 @@ struct ModelSetup: Sendable {
         }
         let policy = ChatModelPolicy(
             models: limits, defaultModel: stack.catalog.defaultChatModel, titleModel: stack.catalog.titleModel,
-            titleFallbackModel: local.map(\.id).flatMap { $0 == stack.catalog.titleModel ? nil : $0 },
-            systemPrompt: env["SYSTEM_PROMPT"].nonEmpty ?? ChatModelPolicy.defaultSystemPrompt,
-            reasoningBudgetTokens: Int(env["REASONING_BUDGET_TOKENS"] ?? ""))
-        logger.info("models ready", metadata: ["models": .string(stack.catalog.models.map(\.id).joined(separator: ",")), "default": .string(policy.defaultModel)])
-        return ModelSetup(stack: stack, policy: policy)
+            titleFallbackModel: models.localModel.map(\.id).flatMap { $0 == stack.catalog.titleModel ? nil : $0 },
+            systemPrompt: models.systemPrompt ?? ChatModelPolicy.defaultSystemPrompt,
+            reasoningBudgetTokens: models.reasoningBudgetTokens)
+        logger.info(
+            "models ready",
+            metadata: [
+                "models": .string(stack.catalog.models.map(\.id).joined(separator: ",")), "default": .string(policy.defaultModel),
+                "answer_connections": "\(models.pool.answerConnections)", "title_connections": "\(models.pool.titleConnections)",
+                "credentials": .string(models.bedrock.apiKey.map { "\($0)" } ?? "AWS credential chain"),
+            ])
+        return ModelSetup(stack: stack, policy: policy, clients: clients)
     }
+}
 
-    /// Whether anything points at Bedrock: explicit keys, a profile, container credentials, or an endpoint.
-    static func bedrockConfigured(_ env: [String: String]) -> Bool {
-        let markers = ["AWS_ACCESS_KEY_ID", "AWS_PROFILE", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_CREDENTIALS_FULL_URI",
-                       "AWS_ENDPOINT_URL_BEDROCK_RUNTIME", "AWS_ENDPOINT_URL", "AWS_BEARER_TOKEN_BEDROCK"]
-        if markers.contains(where: { env[$0].nonEmpty != nil }) { return true }
-        let home = env["HOME"] ?? NSHomeDirectory()
-        return FileManager.default.fileExists(atPath: env["AWS_SHARED_CREDENTIALS_FILE"] ?? "\(home)/.aws/credentials")
+/// Shuts the model HTTP clients down once the server has drained (it is listed before the chat engine, so it stops after it).
+struct ModelClientsService: Service {
+    let clients: ModelHTTPClients
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        try await self.clients.shutdown()
     }
 }
 

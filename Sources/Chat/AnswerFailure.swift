@@ -18,10 +18,13 @@ struct AnswerFailure: Sendable {
             return "The answer could not be completed because of an unexpected error. Please try again."
         }
         switch error.kind {
-        case .accessDenied, .credentialsMissing, .credentialsExpired, .marketplaceSubscription, .inferenceProfileRequired, .modelNotFound:
+        case .accessDenied, .credentialsMissing, .credentialsExpired, .marketplaceSubscription, .inferenceProfileRequired, .modelNotFound,
+            .modelNotEnabled, .legacyModel:
             return "This server does not have model access for this model right now. Pick another model, or ask the operator to check it with `chatbot doctor`."
         case .throttled:
             return "The model is receiving too many requests. Wait a moment, then regenerate the answer."
+        case .busy:
+            return "The server is busy answering other people. Wait a moment, then regenerate the answer."
         case .timeout, .modelNotReady, .unavailable, .network:
             return "The model could not be reached or did not answer in time. Try again in a moment."
         case .invalidRequest:

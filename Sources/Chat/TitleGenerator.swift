@@ -31,7 +31,7 @@ struct TitleGenerator: Sendable {
         let request = ModelRequest(
             modelID: modelID, system: [Self.instructions],
             messages: [ModelMessage(role: .user, content: [.text(TextLimits.prefix(text, 2000))])],
-            maxOutputTokens: 24, temperature: 0.2)
+            maxOutputTokens: 24, temperature: 0.2, purpose: .title)
         var title = ""
         for try await event in self.model.stream(request) {
             if case .textDelta(let delta) = event { title += delta }

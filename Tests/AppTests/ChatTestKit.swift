@@ -18,6 +18,9 @@ enum ChatTestKit {
             "AWS_ACCESS_KEY_ID": FakeBedrockServer.exampleAccessKeyID,
             "AWS_SECRET_ACCESS_KEY": FakeBedrockServer.exampleSecret,
             "AWS_REGION": "us-east-1",
+            // The tests name the legacy set's models (Nova Lite, US profiles), which the fake's scenarios know.
+            "MODELS_FILE": URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+                .appendingPathComponent("catalog/models-legacy.json").path,
         ].merging(extra) { _, new in new }
     }
 

@@ -26,9 +26,19 @@ import Testing
             status: 403, modelID: "m")
         #expect(marketplace.code == .marketplaceSubscription)
         #expect(marketplace.message.contains("terraform apply") && marketplace.message.contains("5 minutes"))
-        let denied = BedrockError.classify(code: "AccessDeniedException", serviceMessage: "You don't have access to the model", status: 403, modelID: "m")
-        #expect(denied.code == .accessDenied)
-        #expect(denied.message.contains("Model access"))
+        let notEnabled = BedrockError.classify(code: "AccessDeniedException", serviceMessage: "You don't have access to the model", status: 403, modelID: "m")
+        #expect(notEnabled.code == .modelNotEnabled)
+        #expect(notEnabled.message.contains("Model access"))
+        let denied = BedrockError.classify(
+            code: "AccessDeniedException", serviceMessage: "User: arn:aws:sts::1:assumed-role/r/i is not authorized to perform: bedrock:InvokeModel",
+            status: 403, modelID: "m")
+        #expect(denied.code == .accessDenied && denied.message.contains("terraform apply"))
+        let legacy = BedrockError.classify(
+            code: "ResourceNotFoundException", serviceMessage: "Access denied. This Model is marked by provider as Legacy and you have not been actively using the model in the last 15 days.",
+            status: 404, modelID: "m")
+        #expect(legacy.code == .legacyModel)
+        let invalid = BedrockError.classify(code: "ValidationException", serviceMessage: "The provided model identifier is invalid.", status: 400, modelID: "m")
+        #expect(invalid.code == .invalidModelIdentifier && invalid.message.contains("AWS_REGION"))
     }
 
     @Test func statusFallbacksWithoutCode() {

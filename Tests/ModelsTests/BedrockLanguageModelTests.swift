@@ -38,7 +38,7 @@ import Testing
     }
 
     @Test func reasoningBudgetAndReplayForClaude() throws {
-        let catalog = ModelCatalog()
+        let catalog = ModelCatalog(definition: legacyCatalog)
         let model = BedrockLanguageModel(client: try Self.offlineClient(), catalog: catalog)
         let history: [ModelMessage] = [
             .user("q1"),
@@ -48,7 +48,7 @@ import Testing
         let claude = model.converseRequest(
             for: ModelRequest(modelID: "us.anthropic.claude-sonnet-4-5-20250929-v1:0", system: ["sys", " "], messages: history, maxOutputTokens: 500, temperature: 0.3,
                 reasoningBudgetTokens: 2000))
-        #expect(claude.additionalModelRequestFields == .object(["reasoning_config": .object(["type": .string("enabled"), "budget_tokens": .int(2000)])]))
+        #expect(claude.additionalModelRequestFields == .object(["thinking": .object(["type": .string("enabled"), "budget_tokens": .int(2000)])]))
         #expect(claude.inferenceConfig == InferenceConfiguration(maxTokens: 3024, temperature: nil))
         #expect(claude.system == [.text("sys")])
         #expect(claude.messages[1].content == [.reasoning(.text("thought", signature: "sig")), .text("a1")])
@@ -58,6 +58,26 @@ import Testing
         #expect(nova.inferenceConfig == InferenceConfiguration(maxTokens: 500, temperature: 0.3))
         #expect(nova.messages[1].content == [.text("a1")])
         #expect(nova.system == nil)
+    }
+
+    @Test func reasoningIsRequestedTheWayEachFamilyExpects() throws {
+        let model = BedrockLanguageModel(client: try Self.offlineClient(), catalog: ModelCatalog())
+        func fields(_ id: String, budget: Int) -> (JSONValue?, InferenceConfiguration?) {
+            let request = model.converseRequest(
+                for: ModelRequest(modelID: id, messages: [.user("x")], maxOutputTokens: 500, temperature: 0.3, reasoningBudgetTokens: budget))
+            return (request.additionalModelRequestFields, request.inferenceConfig)
+        }
+        let haiku = fields("global.anthropic.claude-haiku-4-5-20251001-v1:0", budget: 100)
+        #expect(haiku.0 == .object(["thinking": .object(["type": .string("enabled"), "budget_tokens": .int(1024)])]))
+        #expect(haiku.1 == InferenceConfiguration(maxTokens: 2048, temperature: nil))
+        let sonnet46 = fields("global.anthropic.claude-sonnet-4-6", budget: 4000)
+        #expect(sonnet46.0 == .object(["thinking": .object(["type": .string("adaptive")])]))
+        #expect(sonnet46.1 == InferenceConfiguration(maxTokens: 500, temperature: nil))
+        let nova = fields("global.amazon.nova-2-lite-v1:0", budget: 8000)
+        #expect(nova.0 == .object(["reasoningConfig": .object(["type": .string("enabled"), "maxReasoningEffort": .string("medium")])]))
+        #expect(nova.1 == InferenceConfiguration(maxTokens: 500, temperature: nil))
+        let novaHigh = fields("global.amazon.nova-2-lite-v1:0", budget: 32000)
+        #expect(novaHigh.1 == nil)
     }
 
     @Test func toolsAndToolResultsMap() throws {
@@ -76,7 +96,7 @@ import Testing
     }
 
     @Test(arguments: [
-        ("fake:error:AccessDeniedException", ModelError.Kind.accessDenied, "Model access"),
+        ("fake:error:AccessDeniedException", ModelError.Kind.accessDenied, "bedrock:InvokeModel"),
         ("fake:marketplace", .marketplaceSubscription, "terraform apply"),
         ("fake:error:ThrottlingException", .throttled, "Retry later"),
         ("fake:error:ModelNotReadyException", .modelNotReady, "Retry"),
@@ -110,7 +130,7 @@ import Testing
     }
 
     @Test func missingCredentialsSayWhatWasTried() async throws {
-        let stack = try ModelStack(environment: ["HOME": "/nonexistent", "AWS_ENDPOINT_URL": "http://127.0.0.1:9"], httpClient: testHTTPClient)
+        let stack = try ModelStack(environment: ["HOME": "/nonexistent", "AWS_ENDPOINT_URL": "http://127.0.0.1:9"], httpClient: testHTTPClient, definition: legacyCatalog)
         let (_, error) = await collect(stack.router.stream(ModelRequest(modelID: "amazon.nova-lite-v1:0", messages: [.user("hi")])))
         let failure = try #require(error as? ModelError)
         #expect(failure.kind == .credentialsMissing)
@@ -119,7 +139,7 @@ import Testing
 
     @Test func connectionRefusedIsANetworkError() async throws {
         let env = ["AWS_ACCESS_KEY_ID": "A", "AWS_SECRET_ACCESS_KEY": "B", "AWS_ENDPOINT_URL": "http://127.0.0.1:9", "HOME": "/nonexistent"]
-        let stack = try ModelStack(environment: env, httpClient: testHTTPClient, retry: RetryPolicy(maxAttempts: 2, baseDelay: .milliseconds(1)))
+        let stack = try ModelStack(environment: env, httpClient: testHTTPClient, definition: legacyCatalog, retry: RetryPolicy(maxAttempts: 2, baseDelay: .milliseconds(1)))
         let (_, error) = await collect(stack.router.stream(ModelRequest(modelID: "amazon.nova-lite-v1:0", messages: [.user("hi")])))
         let failure = try #require(error as? ModelError)
         #expect(failure.kind == .network && failure.isRetryable)

@@ -138,3 +138,42 @@ def test_validation_rejects_null_and_bad_order(fake):
     with pytest.raises(ClientError) as error:
         session_client.converse(modelId="amazon.nova-lite-v1:0", messages=[{"role": "assistant", "content": [{"text": "x"}]}])
     assert error.value.response["Error"]["Code"] == "ValidationException"
+
+
+API_KEY = "ABSKQmVkcm9ja0FQSUtleS1ib3RvY29yZQ=="
+
+
+@pytest.fixture(scope="module")
+def fake_with_api_key():
+    process = subprocess.Popen([BIN, "--port", "0", "--bearer-token", API_KEY], stdout=subprocess.PIPE, text=True)
+    url = process.stdout.readline().strip()
+    assert url.startswith("http://127.0.0.1:"), url
+    yield url
+    process.terminate()
+    process.wait(timeout=10)
+
+
+def bearer_client(url, monkeypatch, key):
+    # botocore prefers the bearer scheme when AWS_BEARER_TOKEN_BEDROCK is set and nothing is configured in code.
+    monkeypatch.setenv("AWS_BEARER_TOKEN_BEDROCK", key)
+    session = botocore.session.get_session()
+    return session.create_client("bedrock-runtime", endpoint_url=url, region_name="us-east-1", config=Config(retries={"max_attempts": 1}))
+
+
+def test_botocore_bedrock_api_key_is_accepted(fake_with_api_key, monkeypatch):
+    seen = {}
+    bedrock = bearer_client(fake_with_api_key, monkeypatch, API_KEY)
+    bedrock.meta.events.register("before-send", lambda request, **_: seen.update(request.headers))
+    response = bedrock.converse(modelId="amazon.nova-lite-v1:0", messages=user("hi"))
+    assert response["output"]["message"]["content"][0]["text"] == "You said: hi"
+    authorization = seen["Authorization"]
+    authorization = authorization.decode() if isinstance(authorization, bytes) else authorization
+    assert authorization == f"Bearer {API_KEY}"
+    assert "X-Amz-Date" not in seen
+
+
+def test_botocore_wrong_api_key_is_rejected(fake_with_api_key, monkeypatch):
+    with pytest.raises(ClientError) as error:
+        bearer_client(fake_with_api_key, monkeypatch, "not-the-key").converse(modelId="amazon.nova-lite-v1:0", messages=user("hi"))
+    assert error.value.response["Error"]["Code"] == "UnrecognizedClientException"
+    assert error.value.response["ResponseMetadata"]["HTTPStatusCode"] == 403

@@ -114,7 +114,7 @@ def ask(port, cookie, chat_id, message_id, text):
     """Sends one message and reads its whole stream; returns (status, answer text, error chunks, saw [DONE])."""
     body = json.dumps({
         "id": chat_id, "message": {"id": message_id, "role": "user", "parts": [{"type": "text", "text": text}]},
-        "selectedChatModel": "amazon.nova-lite-v1:0", "selectedVisibilityType": "private",
+        "selectedChatModel": "global.amazon.nova-2-lite-v1:0", "selectedVisibilityType": "private",
     })
     headers = {"Content-Type": "application/json", "Cookie": cookie, "Origin": f"http://127.0.0.1:{port}"}
     connection, response = request(port, "POST", "/api/chat", body=body, headers=headers, timeout=120)

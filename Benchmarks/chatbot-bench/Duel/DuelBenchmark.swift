@@ -9,7 +9,7 @@ import Foundation
 /// it), POSTGRES_URL (optional: an empty database; PostgreSQL is skipped without it), DUEL_LEVELS (default
 /// 1,20,50,100,200,500,1000), DUEL_SERVER_ENV (extra `K=V` pairs for our server, space-separated).
 enum DuelBenchmark {
-    static let modelID = "amazon.nova-lite-v1:0"
+    static let modelID = "global.amazon.nova-2-lite-v1:0"
     /// "You said: " + this, cut in 6-character deltas, is 40 deltas.
     static let prompt = String(repeating: "x", count: 230)
     static let eventDelayMs = 50

@@ -32,34 +32,18 @@ public struct BedrockClient: Sendable {
     /// Calls `Converse` and returns the whole answer.
     public func converse(modelID: String, request: ConverseRequest) async throws -> ConverseResponse {
         let body = try Self.encode(request)
-        let invocation = UUID().uuidString.lowercased()
-        var attempt = 1
-        var refreshedAfterExpiry = false
-        while true {
+        return try await self.withRetries(modelID: modelID) { attempt, invocation in
+            let response = try await self.send(modelID: modelID, operation: "converse", body: body, attempt: attempt, invocation: invocation)
+            let progress = StreamProgress()
+            let collected = Collected()
+            try await withIdleWatchdog(idle: self.configuration.timeouts.idle, progress: progress, what: "reading the answer") {
+                collected.set(try await response.body.collect(upTo: 32 << 20))
+            }
+            guard let buffer = collected.value else { throw BedrockError(.invalidResponse, message: "Bedrock sent no body.") }
             do {
-                let response = try await self.send(
-                    modelID: modelID, operation: "converse", body: body, attempt: attempt, invocation: invocation)
-                let progress = StreamProgress()
-                let collected = Collected()
-                try await withIdleWatchdog(idle: self.configuration.timeouts.idle, progress: progress, what: "reading the answer") {
-                    collected.set(try await response.body.collect(upTo: 32 << 20))
-                }
-                guard let buffer = collected.value else { throw BedrockError(.invalidResponse, message: "Bedrock sent no body.") }
-                do {
-                    return try JSONDecoder().decode(ConverseResponse.self, from: buffer)
-                } catch {
-                    throw BedrockError(.invalidResponse, message: "Bedrock's Converse answer does not decode: \(error)")
-                }
+                return try JSONDecoder().decode(ConverseResponse.self, from: buffer)
             } catch {
-                let failure = try Self.bedrockError(from: error, modelID: modelID)
-                if failure.code == .credentialsExpired, !refreshedAfterExpiry {
-                    refreshedAfterExpiry = true
-                    await self.credentials.invalidate()
-                    continue
-                }
-                guard failure.isRetryable, attempt < self.configuration.retry.maxAttempts else { throw failure }
-                try await self.backOff(after: attempt, failure: failure)
-                attempt += 1
+                throw BedrockError(.invalidResponse, message: "Bedrock's Converse answer does not decode: \(error)")
             }
         }
     }
@@ -69,50 +53,52 @@ public struct BedrockClient: Sendable {
     /// The stream ends normally after `messageStop` (and `metadata`, if sent); it throws a
     /// `BedrockError` for exception events, corrupt frames, a body cut before `messageStop`, or an idle timeout.
     public func converseStream(modelID: String, request: ConverseRequest) -> AsyncThrowingStream<ConverseStreamEvent, any Error> {
-        let (stream, continuation) = AsyncThrowingStream.makeStream(of: ConverseStreamEvent.self)
-        let task = Task {
-            do {
-                try await self.runStream(modelID: modelID, request: request, continuation: continuation)
-                continuation.finish()
-            } catch {
-                continuation.finish(throwing: error)
-            }
+        .producing { continuation in
+            try await self.runStream(modelID: modelID, request: request, continuation: continuation)
         }
-        continuation.onTermination = { _ in task.cancel() }
-        return stream
     }
 
     func runStream(
         modelID: String, request: ConverseRequest, continuation: AsyncThrowingStream<ConverseStreamEvent, any Error>.Continuation
     ) async throws {
         let body = try Self.encode(request)
-        let invocation = UUID().uuidString.lowercased()
         let progress = StreamProgress()
+        // Once the consumer has seen output, a retry would duplicate it.
+        try await self.withRetries(modelID: modelID, mayRetry: { !progress.yielded }) { attempt, invocation in
+            let response = try await self.send(
+                modelID: modelID, operation: "converse-stream", body: body, attempt: attempt, invocation: invocation)
+            try await withIdleWatchdog(idle: self.configuration.timeouts.idle, progress: progress, what: "streaming") {
+                var sawStop = false
+                for try await message in EventStreamMessages(response.body) {
+                    progress.touch()
+                    guard let event = try ConverseStreamEvent.decode(message, modelID: modelID) else { continue }
+                    if case .messageStop = event { sawStop = true }
+                    progress.markYielded()
+                    continuation.yield(event)
+                }
+                guard sawStop else {
+                    throw BedrockError(
+                        .invalidResponse, message: "Bedrock's stream for \(modelID) ended before messageStop; the answer is incomplete.")
+                }
+            }
+        }
+    }
+
+    /// The one retry loop of both operations: every failure becomes a `BedrockError`; expired credentials are refreshed
+    /// once; retryable failures are retried with backoff up to the policy's attempts, while `mayRetry` allows it.
+    func withRetries<T: Sendable>(
+        modelID: String, mayRetry: () -> Bool = { true }, _ attemptOnce: (_ attempt: Int, _ invocation: String) async throws -> T
+    ) async throws -> T {
+        let invocation = UUID().uuidString.lowercased()
         var attempt = 1
         var refreshedAfterExpiry = false
         while true {
             do {
-                let response = try await self.send(
-                    modelID: modelID, operation: "converse-stream", body: body, attempt: attempt, invocation: invocation)
-                try await withIdleWatchdog(idle: self.configuration.timeouts.idle, progress: progress, what: "streaming") {
-                    var sawStop = false
-                    for try await message in EventStreamMessages(response.body) {
-                        progress.touch()
-                        guard let event = try ConverseStreamEvent.decode(message, modelID: modelID) else { continue }
-                        if case .messageStop = event { sawStop = true }
-                        progress.markYielded()
-                        continuation.yield(event)
-                    }
-                    guard sawStop else {
-                        throw BedrockError(
-                            .invalidResponse, message: "Bedrock's stream for \(modelID) ended before messageStop; the answer is incomplete.")
-                    }
-                }
-                return
+                return try await attemptOnce(attempt, invocation)
             } catch {
                 let failure = try Self.bedrockError(from: error, modelID: modelID)
-                // Once the consumer has seen output, a retry would duplicate it.
-                guard !progress.yielded else { throw failure }
+                self.logIfBusy(failure, modelID: modelID)
+                guard mayRetry() else { throw failure }
                 if failure.code == .credentialsExpired, !refreshedAfterExpiry {
                     refreshedAfterExpiry = true
                     await self.credentials.invalidate()
@@ -125,17 +111,23 @@ public struct BedrockClient: Sendable {
         }
     }
 
-    /// Signs and sends one attempt; returns a 200 response or throws the classified error.
+    /// Signs (or, with an API key, authorizes) and sends one attempt; returns a 200 response or throws the classified error.
     func send(modelID: String, operation: String, body: [UInt8], attempt: Int, invocation: String) async throws -> HTTPClientResponse {
         let endpoint = self.configuration.endpoint
         let path = endpoint.path(modelID: modelID, operation: operation)
-        let credentials = try await self.credentials.credentials()
-        let signed = [("host", endpoint.hostHeader), ("content-type", "application/json")]
-        let signature = SigV4Signer(region: self.configuration.region).sign(
-            method: "POST", path: path, headers: signed, body: body, credentials: credentials, date: Date())
+        let headers = [("host", endpoint.hostHeader), ("content-type", "application/json")]
+        let authorization: [(String, String)]
+        if let key = self.configuration.apiKey {
+            authorization = [("authorization", key.authorization)]
+        } else {
+            let credentials = try await self.credentials.credentials()
+            authorization = SigV4Signer(region: self.configuration.region).sign(
+                method: "POST", path: path, headers: headers, body: body, credentials: credentials, date: Date()
+            ).headersToAdd
+        }
         var request = HTTPClientRequest(url: endpoint.url(path: path))
         request.method = .POST
-        for (name, value) in signed + signature.headersToAdd {
+        for (name, value) in headers + authorization {
             request.headers.add(name: name, value: value)
         }
         request.headers.add(name: "accept", value: operation == "converse" ? "application/json" : "application/vnd.amazon.eventstream")
@@ -146,10 +138,18 @@ public struct BedrockClient: Sendable {
         let response = try await self.httpClient.execute(request, timeout: self.configuration.timeouts.firstByte.timeAmount, logger: self.logger)
         guard response.status == .ok else {
             let errorBody = (try? await response.body.collect(upTo: 1 << 20)) ?? ByteBuffer()
-            throw Self.errorFromResponse(
-                status: Int(response.status.code), headers: response.headers, body: errorBody, modelID: modelID)
+            let error = Self.errorFromResponse(status: Int(response.status.code), headers: response.headers, body: errorBody, modelID: modelID)
+            throw self.configuration.apiKey == nil ? error : Self.blamingAPIKey(error)
         }
         return response
+    }
+
+    /// The operator's side of a busy error: the user is told to retry, the log says which limit was reached.
+    func logIfBusy(_ failure: BedrockError, modelID: String) {
+        guard failure.code == .clientBusy else { return }
+        self.logger.warning(
+            "model connection pool exhausted: a Bedrock call waited the connect timeout for a free connection; raise the pool size",
+            metadata: ["model": .string(modelID), "connect_timeout": "\(self.configuration.timeouts.connect)"])
     }
 
     func backOff(after attempt: Int, failure: BedrockError) async throws {

@@ -27,6 +27,17 @@ extension BedrockError {
         }
         let quoted = said.isEmpty ? "" : " Bedrock said: \(said)"
         switch lowerCode {
+        // A `where` binds to the last pattern only, so each code carries its own.
+        case "accessdeniedexception" where Self.isLegacyMessage(said), "resourcenotfoundexception" where Self.isLegacyMessage(said):
+            return make(
+                .legacyModel,
+                "Model \(modelID) is Legacy on Amazon Bedrock, and accounts that have not used it recently (every new account) may not. "
+                    + "Pick an active model: the built-in catalog lists them.\(quoted)")
+        case "accessdeniedexception" where Self.isNotEnabledMessage(said), "resourcenotfoundexception" where Self.isNotEnabledMessage(said):
+            return make(
+                .modelNotEnabled,
+                "Model \(modelID) is not enabled for this account. Open the Amazon Bedrock console, Model access (for Anthropic models, "
+                    + "submit the use-case form once), then try again.\(quoted)")
         case "accessdeniedexception":
             if said.contains("aws-marketplace") || said.lowercased().contains("marketplace") {
                 return make(
@@ -37,15 +48,21 @@ extension BedrockError {
             }
             return make(
                 .accessDenied,
-                "Access to model \(modelID) was denied. Enable it in the Amazon Bedrock console (Model access) for this account "
-                    + "and region, and check that the instance role allows bedrock:InvokeModel and "
-                    + "bedrock:InvokeModelWithResponseStream on the model and its inference profile.\(quoted)")
+                "Access to model \(modelID) was denied: the role or key in use may not invoke it. Allow bedrock:InvokeModel and "
+                    + "bedrock:InvokeModelWithResponseStream on the inference profile and on its foundation model in every region the "
+                    + "profile routes to (run `terraform apply`), and check that model access is enabled.\(quoted)")
         case "validationexception":
             if said.contains("on-demand throughput") {
                 let profile = Self.inferenceProfileID(for: modelID)
                 return make(
                     .onDemandNotSupported,
                     "Model \(modelID) cannot be called on demand: use its inference profile id `\(profile)` instead.\(quoted)")
+            }
+            if said.lowercased().contains("model identifier is invalid") {
+                return make(
+                    .invalidModelIdentifier,
+                    "Bedrock does not know model \(modelID) here: check the id, and that AWS_REGION is a region the model (or its "
+                        + "inference profile: us. only from US regions, eu. from EU regions, global. from any commercial region) is offered in.\(quoted)")
             }
             return make(.validation, "Bedrock rejected the request for \(modelID) as invalid.\(quoted)")
         case "expiredtokenexception":
@@ -91,6 +108,19 @@ extension BedrockError {
             return make(
                 .unknown, "Bedrock failed with \(code ?? "an unknown error")\(status.map { " (HTTP \($0))" } ?? "").\(quoted)")
         }
+    }
+
+    /// "This Model is marked by provider as Legacy …", or the end-of-life message.
+    static func isLegacyMessage(_ said: String) -> Bool {
+        let lower = said.lowercased()
+        return lower.contains("as legacy") || lower.contains("end of its life") || lower.contains("legacy model")
+    }
+
+    /// "You don't have access to the model with the specified model ID.", or Anthropic's use-case form not submitted.
+    static func isNotEnabledMessage(_ said: String) -> Bool {
+        let lower = said.lowercased().replacingOccurrences(of: "\u{2019}", with: "'")
+        return lower.contains("don't have access to the model") || lower.contains("do not have access to the model")
+            || lower.contains("use case details have not been submitted")
     }
 
     /// The US cross-region inference profile id for a bare model id (`us.` + id); other ids unchanged.

@@ -2,8 +2,14 @@
 public struct BedrockError: Error, Sendable, CustomStringConvertible {
     /// What went wrong, as far as the fix is concerned.
     public enum Code: String, Sendable {
-        /// `AccessDeniedException`: model access not enabled or the role lacks permission.
+        /// `AccessDeniedException`: the role or key lacks permission (IAM).
         case accessDenied
+        /// Model access is not enabled for this account (or the provider's use-case form is not submitted).
+        case modelNotEnabled
+        /// The model is Legacy (or end of life) and this account may not use it.
+        case legacyModel
+        /// The model id is not offered where the request went: a wrong id, or a region without it.
+        case invalidModelIdentifier
         /// The model id needs an inference profile (`us.…`).
         case onDemandNotSupported
         /// AWS Marketplace permissions are missing for a first-use subscription.
@@ -34,6 +40,8 @@ public struct BedrockError: Error, Sendable, CustomStringConvertible {
         case timeout
         /// Connection refused, reset, DNS, TLS.
         case connection
+        /// This client's connection pool had no free connection in time: the caller is busy, not Bedrock.
+        case clientBusy
         /// Bytes that are not a valid response: corrupt frames, bad JSON, a stream without `messageStop`.
         case invalidResponse
         /// Anything else.

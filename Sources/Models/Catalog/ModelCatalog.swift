@@ -2,11 +2,11 @@
 public struct CatalogSettings: Sendable, Equatable {
     /// Only these ids are offered (in catalog order); `nil` offers every model.
     public var allowList: [String]?
-    /// The default chat model; `nil` for `amazon.nova-lite-v1:0`.
+    /// The default chat model; `nil` for the catalog file's.
     public var defaultChatModel: String?
-    /// The model that writes chat titles; `nil` for `amazon.nova-lite-v1:0`.
+    /// The model that writes chat titles; `nil` for the catalog file's.
     public var titleModel: String?
-    /// Extra models (e.g. a local OpenAI-compatible one), appended to the built-in list.
+    /// Extra models (e.g. a local OpenAI-compatible one), appended to the catalog file's list.
     public var additionalModels: [CatalogModel]
 
     /// Creates settings.
@@ -29,15 +29,12 @@ public struct ModelCatalog: Sendable, Equatable {
     /// Settings that could not be honoured (an unknown id in the allow-list, …), for the startup log.
     public private(set) var warnings: [String] = []
 
-    /// The seed's default for chat and titles.
-    public static let novaLite = "amazon.nova-lite-v1:0"
-
-    /// Builds the catalog from the built-in models and the settings.
+    /// Builds the catalog from a catalog file (the built-in one unless MODELS_FILE names another) and the settings.
     ///
-    /// A default or title model that is not offered falls back to Nova Lite if offered, else to the first model,
-    /// with a warning: the app should start, and say what it changed.
-    public init(settings: CatalogSettings = CatalogSettings()) {
-        var all = Self.builtIn
+    /// A default or title model that is not offered falls back to the file's default if offered, else to the first
+    /// model, with a warning: the app should start, and say what it changed.
+    public init(definition: CatalogDefinition = .builtIn, settings: CatalogSettings = CatalogSettings()) {
+        var all = definition.models
         for extra in settings.additionalModels {
             all.removeAll { $0.id == extra.id }
             all.append(extra)
@@ -50,19 +47,19 @@ public struct ModelCatalog: Sendable, Equatable {
             all = all.filter { allow.contains($0.id) }
         }
         if all.isEmpty {
-            warnings.append("the allow-list leaves no model; using the built-in catalog")
-            all = Self.builtIn
+            warnings.append("the allow-list leaves no model; offering the whole catalog")
+            all = definition.models
         }
-        func pick(_ wanted: String?, _ what: String) -> String {
-            let choice = wanted ?? Self.novaLite
+        func pick(_ wanted: String?, _ fileDefault: String, _ what: String) -> String {
+            let choice = wanted ?? fileDefault
             if all.contains(where: { $0.id == choice }) { return choice }
-            let fallback = all.contains(where: { $0.id == Self.novaLite }) ? Self.novaLite : all[0].id
+            let fallback = all.contains(where: { $0.id == definition.defaultChatModel }) ? definition.defaultChatModel : all[0].id
             warnings.append("\(what) \(choice) is not offered; using \(fallback)")
             return fallback
         }
         self.models = all
-        self.defaultChatModel = pick(settings.defaultChatModel, "default chat model")
-        self.titleModel = pick(settings.titleModel, "title model")
+        self.defaultChatModel = pick(settings.defaultChatModel, definition.defaultChatModel, "default chat model")
+        self.titleModel = pick(settings.titleModel, definition.titleModel, "title model")
         self.warnings = warnings
     }
 

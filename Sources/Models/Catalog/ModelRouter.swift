@@ -3,11 +3,14 @@ public struct ModelRouter: LanguageModel {
     /// The catalog that decides.
     public let catalog: ModelCatalog
     let providers: [ProviderKind: any LanguageModel]
+    let titleProviders: [ProviderKind: any LanguageModel]
 
     /// Creates a router; a provider kind without a provider makes its models fail with `.unavailable`.
-    public init(catalog: ModelCatalog, providers: [ProviderKind: any LanguageModel]) {
+    /// Title requests go to `titleProviders` when given (their own connection pool), else to `providers`.
+    public init(catalog: ModelCatalog, providers: [ProviderKind: any LanguageModel], titleProviders: [ProviderKind: any LanguageModel] = [:]) {
         self.catalog = catalog
         self.providers = providers
+        self.titleProviders = titleProviders
     }
 
     /// Streams from the model's provider; an id outside the catalog fails with `.modelNotFound`.
@@ -17,11 +20,14 @@ public struct ModelRouter: LanguageModel {
                 ModelError(kind: .modelNotFound, message: "Model \(request.modelID) is not in this server's catalog. Pick one of: "
                     + self.catalog.models.map(\.id).joined(separator: ", ") + "."))
         }
-        guard let provider = self.providers[model.provider] else {
+        let forTitle = request.purpose == .title ? self.titleProviders[model.provider] : nil
+        guard let provider = forTitle ?? self.providers[model.provider] else {
             return Self.failing(
                 ModelError(kind: .unavailable, message: "No \(model.provider.rawValue) provider is configured for \(model.name) (\(model.id))."))
         }
-        return provider.stream(request)
+        var resolved = request
+        resolved.catalogEntry = model
+        return provider.stream(resolved)
     }
 
     static func failing(_ error: ModelError) -> AsyncThrowingStream<ModelEvent, any Error> {

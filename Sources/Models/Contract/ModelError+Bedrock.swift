@@ -12,12 +12,15 @@ extension ModelError {
         case .credentialsExpired: kind = .credentialsExpired
         case .throttling: kind = .throttled
         case .validation: kind = .invalidRequest
-        case .resourceNotFound: kind = .modelNotFound
+        case .resourceNotFound, .invalidModelIdentifier: kind = .modelNotFound
+        case .modelNotEnabled: kind = .modelNotEnabled
+        case .legacyModel: kind = .legacyModel
         case .modelTimeout, .timeout: kind = .timeout
         case .modelNotReady: kind = .modelNotReady
         case .modelError: kind = .modelStreamError
         case .serviceUnavailable, .internalServer: kind = .unavailable
         case .connection: kind = .network
+        case .clientBusy: kind = .busy
         case .invalidResponse: kind = .invalidResponse
         case .unknown: kind = .unknown
         }
@@ -41,17 +44,6 @@ enum ModelEventStream {
     static func make(
         _ produce: @escaping @Sendable (AsyncThrowingStream<ModelEvent, any Error>.Continuation) async throws -> Void
     ) -> AsyncThrowingStream<ModelEvent, any Error> {
-        let (stream, continuation) = AsyncThrowingStream.makeStream(of: ModelEvent.self)
-        let task = Task {
-            do {
-                try await produce(continuation)
-                continuation.finish()
-            } catch {
-                continuation.finish(throwing: ModelError.wrap(error))
-            }
-        }
-        // The consumer going away (cancelled or done) cancels the upstream call at once.
-        continuation.onTermination = { _ in task.cancel() }
-        return stream
+        .producing(mapError: ModelError.wrap, produce)
     }
 }

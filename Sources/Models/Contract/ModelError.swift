@@ -4,6 +4,12 @@ public struct ModelError: Error, Sendable, CustomStringConvertible {
     public enum Kind: String, Sendable {
         case accessDenied, inferenceProfileRequired, marketplaceSubscription, credentialsMissing, credentialsExpired, throttled,
             modelNotReady, invalidRequest, modelNotFound, timeout, unavailable, modelStreamError, invalidResponse, network, unknown
+        /// Access to the model is not enabled for this account.
+        case modelNotEnabled
+        /// The model is Legacy and this account may not use it.
+        case legacyModel
+        /// This server has no free connection for the call: the user should try again shortly (not the endpoint's fault).
+        case busy
     }
 
     /// The kind of failure.

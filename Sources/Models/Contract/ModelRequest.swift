@@ -1,5 +1,8 @@
 /// One generation request, independent of the provider.
 public struct ModelRequest: Sendable {
+    /// What the answer is for: titles travel on their own connections, so they can never starve answers.
+    public enum Purpose: Sendable, Equatable { case answer, title }
+
     /// A catalog model id, e.g. `amazon.nova-lite-v1:0`.
     public var modelID: String
     /// System prompts, in order.
@@ -14,12 +17,16 @@ public struct ModelRequest: Sendable {
     public var reasoningBudgetTokens: Int?
     /// Tools the model may call.
     public var tools: [ToolSpec]
+    public var purpose: Purpose
+    /// The catalog entry, filled in by `ModelRouter` so providers need not look it up again.
+    public internal(set) var catalogEntry: CatalogModel?
 
     /// Creates a request.
     public init(
         modelID: String, system: [String] = [], messages: [ModelMessage], maxOutputTokens: Int? = nil, temperature: Double? = nil,
-        reasoningBudgetTokens: Int? = nil, tools: [ToolSpec] = []
+        reasoningBudgetTokens: Int? = nil, tools: [ToolSpec] = [], purpose: Purpose = .answer
     ) {
+        self.purpose = purpose
         self.modelID = modelID
         self.system = system
         self.messages = messages

@@ -16,7 +16,7 @@ public struct DoctorReport: Sendable {
     /// Whether every model answered.
     public var allModelsOK: Bool { self.models.allSatisfy(\.ok) }
 
-    /// A plain-text report: the checks, then a `model id | status | fix` table.
+    /// A plain-text report: the checks, then a `model id | status | why | fix` table.
     public func render() -> String {
         var out = ""
         let nameWidth = self.checks.map(\.0.count).max() ?? 0
@@ -24,23 +24,21 @@ public struct DoctorReport: Sendable {
             out += name.padding(toLength: nameWidth, withPad: " ", startingAt: 0) + "  " + status + "\n"
         }
         if !self.checks.isEmpty { out += "\n" }
-        let rows: [(String, String, String)] = self.models.map { result in
+        let rows: [[String]] = self.models.map { result in
             let ms = Int(result.elapsed.components.seconds * 1000 + result.elapsed.components.attoseconds / 1_000_000_000_000_000)
             if let error = result.error {
-                return (result.modelID, "FAIL \(error.kind.rawValue)", error.message)
+                return [result.modelID, "FAIL \(error.kind.rawValue)", result.verdict.rawValue, error.message]
             }
-            return (result.modelID, "ok (\(ms) ms)", "")
+            return [result.modelID, "ok (\(ms) ms)", "can invoke", ""]
         }
-        let header = ("model id", "status", "fix")
-        let idWidth = max(header.0.count, rows.map(\.0.count).max() ?? 0)
-        let statusWidth = max(header.1.count, rows.map(\.1.count).max() ?? 0)
-        func line(_ row: (String, String, String)) -> String {
-            let text = row.0.padding(toLength: idWidth, withPad: " ", startingAt: 0) + " | "
-                + row.1.padding(toLength: statusWidth, withPad: " ", startingAt: 0) + " | " + row.2
+        let header = ["model id", "status", "why", "fix"]
+        let widths = (0..<3).map { column in max(header[column].count, rows.map { $0[column].count }.max() ?? 0) }
+        func line(_ row: [String]) -> String {
+            let text = (0..<3).map { row[$0].padding(toLength: widths[$0], withPad: " ", startingAt: 0) + " | " }.joined() + row[3]
             return String(text.reversed().drop(while: { $0 == " " }).reversed()) + "\n"
         }
         out += line(header)
-        out += String(repeating: "-", count: idWidth) + "-+-" + String(repeating: "-", count: statusWidth) + "-+-" + String(repeating: "-", count: 3) + "\n"
+        out += widths.map { String(repeating: "-", count: $0) + "-+-" }.joined() + "---\n"
         for row in rows { out += line(row) }
         let failed = self.models.filter { !$0.ok }.count
         out += failed == 0 ? "\nAll \(self.models.count) models answered.\n" : "\n\(failed) of \(self.models.count) models failed.\n"

@@ -15,6 +15,8 @@ public struct ModelProbe: Sendable {
 
         /// Whether the model answered.
         public var ok: Bool { self.error == nil }
+        /// Why not, in a word or two.
+        public var verdict: InvocationVerdict { InvocationVerdict(self.error) }
     }
 
     let model: any LanguageModel

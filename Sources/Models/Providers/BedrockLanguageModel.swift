@@ -27,26 +27,18 @@ public struct BedrockLanguageModel: LanguageModel {
         }
     }
 
-    /// Whether the catalog says this model can reason; unknown models are treated as not reasoning.
-    func supportsReasoning(_ modelID: String) -> Bool {
-        self.catalog.model(id: modelID)?.capabilities.reasoning ?? false
-    }
-
-    /// The ConverseStream body for a request.
+    /// The ConverseStream body for a request; the catalog says how (and whether) the model reasons.
     func converseRequest(for request: ModelRequest) -> ConverseRequest {
-        let reasoning = self.supportsReasoning(request.modelID)
+        let style = (request.catalogEntry ?? self.catalog.model(id: request.modelID))?.reasoningStyle ?? .none
+        let reasoning = style != .none
         let messages = request.messages.map { message in
             Message(role: message.role.rawValue, content: message.content.compactMap { Self.block($0, replayReasoning: reasoning) })
         }
         let system = request.system.filter { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }.map(SystemContentBlock.text)
         var inference = InferenceConfiguration(maxTokens: request.maxOutputTokens, temperature: request.temperature)
         var additional: JSONValue?
-        if reasoning, let budget = request.reasoningBudgetTokens, budget > 0 {
-            // Claude wants a budget of at least 1024, more output tokens than the budget, and no temperature.
-            let clamped = max(budget, 1024)
-            additional = .object(["reasoning_config": .object(["type": .string("enabled"), "budget_tokens": .int(clamped)])])
-            inference.temperature = nil
-            inference.maxTokens = max(request.maxOutputTokens ?? 0, clamped + 1024)
+        if let budget = request.reasoningBudgetTokens, budget > 0 {
+            additional = Self.reasoningFields(style: style, budget: budget, inference: &inference, requestedMaxTokens: request.maxOutputTokens)
         }
         let tools = request.tools.map { tool in
             Tool.spec(
@@ -57,6 +49,30 @@ public struct BedrockLanguageModel: LanguageModel {
             messages: messages, system: system.isEmpty ? nil : system,
             inferenceConfig: inference.maxTokens == nil && inference.temperature == nil ? nil : inference,
             toolConfig: tools.isEmpty ? nil : ToolConfiguration(tools: tools), additionalModelRequestFields: additional)
+    }
+
+    /// `additionalModelRequestFields` that turn reasoning on, per family (catalog/README.md has the sources).
+    static func reasoningFields(style: ReasoningStyle, budget: Int, inference: inout InferenceConfiguration, requestedMaxTokens: Int?) -> JSONValue? {
+        switch style {
+        case .none:
+            return nil
+        case .anthropicBudget:
+            // Claude wants a budget of at least 1024, more output tokens than the budget, and no temperature.
+            let clamped = max(budget, 1024)
+            inference.temperature = nil
+            inference.maxTokens = max(requestedMaxTokens ?? 0, clamped + 1024)
+            return .object(["thinking": .object(["type": .string("enabled"), "budget_tokens": .int(clamped)])])
+        case .anthropicAdaptive:
+            // Claude 4.6 decides how much to think; a fixed budget is deprecated there. Thinking forbids temperature.
+            inference.temperature = nil
+            return .object(["thinking": .object(["type": .string("adaptive")])])
+        case .nova:
+            // Nova 2 takes an effort level rather than a token budget; at "high" it rejects temperature, topP and maxTokens.
+            let effort = budget <= 4096 ? "low" : budget <= 16384 ? "medium" : "high"
+            inference.temperature = nil
+            if effort == "high" { inference.maxTokens = nil }
+            return .object(["reasoningConfig": .object(["type": .string("enabled"), "maxReasoningEffort": .string(effort)])])
+        }
     }
 
     static func block(_ content: ModelContent, replayReasoning: Bool) -> ContentBlock? {

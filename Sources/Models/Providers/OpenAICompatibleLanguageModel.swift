@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Bedrock
 import Foundation
 import JSON
+import Logging
 import NIOCore
 import NIOFoundationCompat
 import NIOHTTP1
@@ -38,17 +39,19 @@ public struct OpenAICompatibleLanguageModel: LanguageModel {
 
     let configuration: Configuration
     let httpClient: HTTPClient
+    let logger: Logger
 
-    /// Creates the provider.
-    public init(configuration: Configuration, httpClient: HTTPClient) {
+    public init(configuration: Configuration, httpClient: HTTPClient, logger: Logger = Logger(label: "models.openai")) {
         self.configuration = configuration
         self.httpClient = httpClient
+        self.logger = logger
     }
 
     /// Streams the answer as `ModelEvent`s.
     public func stream(_ request: ModelRequest) -> AsyncThrowingStream<ModelEvent, any Error> {
         let configuration = self.configuration
         let httpClient = self.httpClient
+        let logger = self.logger
         return ModelEventStream.make { continuation in
             let model = configuration.modelAliases[request.modelID] ?? request.modelID
             var http = HTTPClientRequest(url: configuration.completionsURL)
@@ -64,7 +67,7 @@ public struct OpenAICompatibleLanguageModel: LanguageModel {
                 let seconds = configuration.firstByteTimeout.components.seconds
                 response = try await httpClient.execute(http, timeout: .seconds(seconds))
             } catch {
-                throw Self.transportError(error, configuration: configuration)
+                throw Self.transportError(error, configuration: configuration, logger: logger)
             }
             guard response.status == .ok else {
                 let body = (try? await response.body.collect(upTo: 1 << 20)) ?? ByteBuffer()
@@ -86,7 +89,7 @@ public struct OpenAICompatibleLanguageModel: LanguageModel {
             } catch let error as ModelError {
                 throw error
             } catch {
-                throw Self.transportError(error, configuration: configuration)
+                throw Self.transportError(error, configuration: configuration, logger: logger)
             }
             if !done, let data = splitter.finish(), data != "[DONE]" {
                 for event in try accumulator.consume(data) { continuation.yield(event) }
@@ -99,8 +102,14 @@ public struct OpenAICompatibleLanguageModel: LanguageModel {
         }
     }
 
-    static func transportError(_ error: any Error, configuration: Configuration) -> any Error {
+    static func transportError(_ error: any Error, configuration: Configuration, logger: Logger) -> any Error {
         if error is CancellationError || Task.isCancelled { return CancellationError() }
+        if let error = error as? HTTPClientError, error == .getConnectionFromPoolTimeout {
+            logger.warning(
+                "model connection pool exhausted: a call waited the connect timeout for a free connection; raise the pool size",
+                metadata: ["endpoint": .string(configuration.baseURL)])
+            return ModelError(kind: .busy, message: "The server is busy: every connection to the model server is in use. Try again in a moment.")
+        }
         if let error = error as? HTTPClientError, error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout {
             return ModelError(
                 kind: .timeout, message: "The model server at \(configuration.baseURL) did not answer in time. Check that it is not overloaded.",

@@ -78,6 +78,9 @@ extension FakeBedrockServer {
                     if done { state.streamsCompleted += 1 } else { state.streamsAborted += 1 }
                 }
             }
+            while !self.isStopping, self.state.withLock({ $0.streamsStarted < $0.holdUntil }) {
+                try await Task.sleep(for: .milliseconds(5))
+            }
             for frame in frames {
                 if delay > .zero { try await Task.sleep(for: delay) }
                 try await writer.write(ByteBuffer(bytes: frame))

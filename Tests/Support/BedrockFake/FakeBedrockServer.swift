@@ -12,6 +12,8 @@ public final class FakeBedrockServer: Sendable {
     /// What the fake remembers.
     struct State {
         var queue: [FakeScenario] = []
+        var byModel: [String: FakeScenario] = [:]
+        var holdUntil = 0
         var requests: [FakeRecordedRequest] = []
         var streamsStarted = 0
         var streamsCompleted = 0
@@ -25,6 +27,8 @@ public final class FakeBedrockServer: Sendable {
     public let keys: FakeKeyStore
     /// Delay before each streamed event when the scenario sets none.
     public let defaultEventDelay: Duration
+    /// The Bedrock API key accepted as `Authorization: Bearer <key>`; bearer requests are refused when `nil`.
+    public let apiKey: String?
     let state = Mutex(State())
     let clock: @Sendable () -> Date
     let server = Mutex<LoopbackServer?>(nil)
@@ -36,8 +40,10 @@ public final class FakeBedrockServer: Sendable {
 
     /// Creates a fake; call `start()` to listen.
     public init(
-        region: String = "us-east-1", keys: FakeKeyStore? = nil, defaultEventDelay: Duration = .zero, clock: @escaping @Sendable () -> Date = { Date() }
+        region: String = "us-east-1", keys: FakeKeyStore? = nil, defaultEventDelay: Duration = .zero, apiKey: String? = nil,
+        clock: @escaping @Sendable () -> Date = { Date() }
     ) {
+        self.apiKey = apiKey
         self.region = region
         self.keys = keys ?? FakeKeyStore([Self.exampleAccessKeyID: .init(secret: Self.exampleSecret)])
         self.defaultEventDelay = defaultEventDelay
@@ -74,6 +80,17 @@ public final class FakeBedrockServer: Sendable {
         self.state.withLock { $0.queue += scenarios }
     }
 
+    /// Answers every request for `modelID` with `scenario` (after the queue is empty), e.g. to give each model its own error.
+    public func script(model modelID: String, _ scenario: FakeScenario) {
+        self.state.withLock { $0.byModel[modelID] = scenario }
+    }
+
+    /// Streams send nothing after their head until `count` streams have started (or the fake stops): a barrier that
+    /// proves that many streams are in flight at once, without timing.
+    public func holdStreams(until count: Int) {
+        self.state.withLock { $0.holdUntil = count }
+    }
+
     /// Every request received, in order.
     public var requests: [FakeRecordedRequest] { self.state.withLock { $0.requests } }
 
@@ -101,8 +118,7 @@ public final class FakeBedrockServer: Sendable {
         else {
             return Self.errorResponse(status: 404, code: "UnknownOperationException", message: "Unknown operation \(request.method) \(path)")
         }
-        let rejection = FakeSigV4Verifier(region: self.region, keys: self.keys).verify(
-            method: request.method.rawValue, rawTarget: rawTarget, headers: headers, body: body, now: self.clock())
+        let rejection = self.verifyAuthorization(method: request.method.rawValue, rawTarget: rawTarget, headers: headers, body: body)
         let recorded = FakeRecordedRequest(
             path: rawTarget, modelID: modelID, operation: parts[3], headers: headers, body: body, authError: rejection?.code)
         self.state.withLock { $0.requests.append(recorded) }
@@ -112,8 +128,21 @@ public final class FakeBedrockServer: Sendable {
         if let (status, code, message) = FakeRequestValidator.validate(body: body, modelID: modelID) {
             return Self.errorResponse(status: status, code: code, message: message)
         }
-        let scenario = self.state.withLock { $0.queue.isEmpty ? nil : $0.queue.removeFirst() } ?? FakeEcho.scenario(for: body)
+        let scenario = self.state.withLock { $0.queue.isEmpty ? $0.byModel[modelID] : $0.queue.removeFirst() } ?? FakeEcho.scenario(for: body)
         return try await self.respond(scenario, streaming: parts[3] == "converse-stream", modelID: modelID)
+    }
+
+    /// A Bedrock API key (`Bearer`) must equal `apiKey`; anything else must carry a valid SigV4 signature.
+    func verifyAuthorization(method: String, rawTarget: String, headers: [String: String], body: [UInt8]) -> FakeSigV4Verifier.Rejection? {
+        if let authorization = headers["authorization"], authorization.hasPrefix("Bearer ") {
+            guard let apiKey = self.apiKey, authorization.dropFirst("Bearer ".count) == apiKey else {
+                // What the real service answers to a wrong API key is not documented; this is AWS's usual answer to an unknown credential.
+                return .init(code: "UnrecognizedClientException", message: "The security token included in the request is invalid.")
+            }
+            return nil
+        }
+        return FakeSigV4Verifier(region: self.region, keys: self.keys).verify(
+            method: method, rawTarget: rawTarget, headers: headers, body: body, now: self.clock())
     }
 
     /// An AWS-shaped error: status, `x-amzn-ErrorType` with a `:`-suffix, request id, `{"message": …}`.

@@ -5,7 +5,8 @@ import Foundation
 /// `fake:` directive in the last user message (so processes such as botocore tests and browser
 /// tests can ask for errors without a scripting API).
 ///
-/// Directives: `fake:error:<Code>`, `fake:exception:<eventType>`, `fake:reasoning`, `fake:tool`, `fake:marketplace`.
+/// Directives: `fake:error:<Code>`, `fake:exception:<eventType>`, `fake:reasoning`, `fake:tool`, `fake:marketplace`,
+/// and Bedrock's own refusals `fake:legacy`, `fake:not-enabled`, `fake:no-permission`, `fake:invalid-model`.
 public enum FakeEcho {
     /// The scenario for a request body.
     public static func scenario(for body: [UInt8]) -> FakeScenario {
@@ -19,6 +20,9 @@ public enum FakeEcho {
             return .httpError(
                 status: 403, code: "AccessDeniedException",
                 message: "Model access is denied due to IAM user or service role is not authorized to perform the required AWS Marketplace actions (aws-marketplace:ViewSubscriptions, aws-marketplace:Subscribe) to enable access to this model.")
+        }
+        if let refusal = FakeRefusal(rawValue: directive.replacingOccurrences(of: "fake:", with: "")) {
+            return refusal.scenario
         }
         if directive.hasPrefix("fake:exception:") {
             let type = String(directive.dropFirst("fake:exception:".count))
@@ -49,5 +53,34 @@ public enum FakeEcho {
             }.joined(separator: " ")
         }
         return ""
+    }
+}
+
+/// How Bedrock refuses a model an account cannot use, with the service's own messages (as public reports quote them).
+public enum FakeRefusal: String, Sendable, CaseIterable {
+    /// aws-samples/amazon-bedrock-workshop#386, awslabs/llmeter#35.
+    case legacy
+    /// The classic "model access not enabled" answer.
+    case notEnabled = "not-enabled"
+    /// IAM denies the action.
+    case noPermission = "no-permission"
+    /// An id the region does not offer.
+    case invalidModel = "invalid-model"
+
+    public var scenario: FakeScenario {
+        switch self {
+        case .legacy:
+            return .httpError(
+                status: 404, code: "ResourceNotFoundException",
+                message: "Access denied. This Model is marked by provider as Legacy and you have not been actively using the model in the last 15 days. Please upgrade to an active model on Amazon Bedrock")
+        case .notEnabled:
+            return .httpError(status: 403, code: "AccessDeniedException", message: "You don't have access to the model with the specified model ID.")
+        case .noPermission:
+            return .httpError(
+                status: 403, code: "AccessDeniedException",
+                message: "User: arn:aws:sts::123456789012:assumed-role/chatbot/i-0 is not authorized to perform: bedrock:InvokeModelWithResponseStream on resource: arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-pro-v1:0 because no identity-based policy allows the bedrock:InvokeModelWithResponseStream action")
+        case .invalidModel:
+            return .httpError(status: 400, code: "ValidationException", message: "The provided model identifier is invalid.")
+        }
     }
 }
