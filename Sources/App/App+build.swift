@@ -102,6 +102,7 @@ public func buildRouter(services: AppServices) -> Router<AppRequestContext> {
     let chat = ChatController(chat: services.chat)
     chat.addPublicRoutes(to: router)
     router.get("/api/models") { _, _ in try JSONResponse.make(ModelsBody(services.models)) }
+    OpenAPIRoute.add(to: router)
     let protected = router.group().add(middleware: RequireSessionMiddleware())
     chat.addProtectedRoutes(to: protected)
     PageController(chat: services.chat, vendorDirectory: configuration.vendorScriptsDirectory).addRoutes(to: router, protected: protected)
