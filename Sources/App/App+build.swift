@@ -68,6 +68,12 @@ public func buildApplication(services: AppServices) -> some ApplicationProtocol 
     let router = buildRouter(services: services)
     var app = Application(
         router: router,
+        // Without an idle timeout Hummingbird keeps a connection that dribbles its request head open for ever
+        // (slow-loris); the read deadline does the same for a body sent a byte at a time.
+        server: .http1(
+            configuration: .init(
+                additionalChannelHandlers: [RequestReadDeadline(limit: .seconds(Int64(configuration.httpRequestReadTimeout)))],
+                idleTimeout: .seconds(Int64(configuration.httpIdleTimeout)))),
         // Hundreds of clients may connect at once (a team opening the app after a meeting); Hummingbird's default
         // backlog of 256 makes the kernel reset the rest. The kernel caps it at net.core.somaxconn.
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil, backlog: 4096),

@@ -25,6 +25,10 @@ public struct AppConfiguration: Sendable {
     public var vendorScriptsDirectory: String
     public var maxRequestBodyBytes: Int
     public var maxMessageLength: Int
+    /// Seconds a connection may sit idle (including while it dribbles a request head) before it is closed.
+    public var httpIdleTimeout: Int
+    /// Seconds a client has to send a whole request, head to last body byte, so slow bodies cannot hold connections.
+    public var httpRequestReadTimeout: Int
     public var guestMessagesPerDay: Int
     public var regularMessagesPerDay: Int
     /// Every variable, for the parts (model providers, AWS credentials) that read their own.
@@ -60,6 +64,9 @@ public struct AppConfiguration: Sendable {
         self.publicDirectory = env["PUBLIC_DIR"].nonEmpty ?? "Public"
         self.vendorScriptsDirectory = env["VENDOR_JS_DIR"].nonEmpty ?? "/usr/share/javascript"
         self.maxRequestBodyBytes = try Self.parse(env, "MAX_REQUEST_BODY_BYTES", default: 1_048_576) { Int($0).flatMap { $0 > 0 ? $0 : nil } }
+        // Longer than a load balancer's idle timeout (60 s on ALB) so the proxy, not the server, closes idle keep-alives.
+        self.httpIdleTimeout = try Self.parse(env, "HTTP_IDLE_TIMEOUT", default: 75) { Int($0).flatMap { (1...3600).contains($0) ? $0 : nil } }
+        self.httpRequestReadTimeout = try Self.parse(env, "HTTP_REQUEST_READ_TIMEOUT", default: 60) { Int($0).flatMap { (1...3600).contains($0) ? $0 : nil } }
         self.maxMessageLength = try Self.parse(env, "MAX_MESSAGE_LENGTH", default: 2000) { Int($0).flatMap { $0 > 0 ? $0 : nil } }
         self.guestMessagesPerDay = try Self.parse(env, "RATE_LIMIT_GUEST", default: 20) { Int($0).flatMap { $0 >= 0 ? $0 : nil } }
         self.regularMessagesPerDay = try Self.parse(env, "RATE_LIMIT_REGULAR", default: 50) { Int($0).flatMap { $0 >= 0 ? $0 : nil } }
