@@ -127,12 +127,12 @@ class Session:
 
 
 @contextlib.contextmanager
-def running_server(tmp_path: Path, extra_env=None, fake_delay_ms="1"):
+def running_server(tmp_path: Path, extra_env=None, fake_delay_ms="1", fake_args=()):
     logs = tmp_path / "logs"
     logs.mkdir(parents=True, exist_ok=True)
     fake_log = open(logs / "fake.log", "w+")
     fake = subprocess.Popen(
-        [binary("FAKE_BEDROCK_BIN", ".build/debug/fake-bedrock"), "--port", "0", "--delay-ms", fake_delay_ms],
+        [binary("FAKE_BEDROCK_BIN", ".build/debug/fake-bedrock"), "--port", "0", "--delay-ms", fake_delay_ms, *fake_args],
         stdout=subprocess.PIPE, stderr=fake_log, text=True)
     process = None
     try:
