@@ -24,7 +24,10 @@ public let chatbotVersion = "0.1.0"
 /// Opens the database, migrates it when AUTO_MIGRATE is on, and builds the services.
 public func buildServices(configuration: AppConfiguration, logger: Logger) async throws -> AppServices {
     let secret = try AuthSecret.resolve(configuration)
-    let database = try await DatabaseClients.open(configuration.database, logger: logger)
+    // SQLKit logs every query with its bound values at trace: message text, titles, emails. Never below debug.
+    var databaseLogger = logger
+    databaseLogger.logLevel = max(logger.logLevel, .debug)
+    let database = try await DatabaseClients.open(configuration.database, logger: databaseLogger)
     if configuration.autoMigrate {
         do {
             let applied = try await Migrator(database: database, logger: logger).migrate()
