@@ -34,7 +34,10 @@ public func buildServices(configuration: AppConfiguration, logger: Logger) async
                        metadata: ["vendor_js_dir": .string(configuration.vendorScriptsDirectory)])
     }
     let secret = try AuthSecret.resolve(configuration)
-    let database = try await DatabaseClients.open(configuration.database, logger: logger)
+    // SQLKit logs every query with its bound values at trace: message text, titles, emails. Never below debug.
+    var databaseLogger = logger
+    databaseLogger.logLevel = max(logger.logLevel, .debug)
+    let database = try await DatabaseClients.open(configuration.database, logger: databaseLogger)
     if configuration.autoMigrate {
         do {
             let applied = try await Migrator(database: database, logger: logger).migrate()
@@ -84,6 +87,12 @@ public func buildApplication(services: AppServices) -> some ApplicationProtocol 
     let router = buildRouter(services: services)
     var app = Application(
         router: router,
+        // Without an idle timeout Hummingbird keeps a connection that dribbles its request head open for ever
+        // (slow-loris); the read deadline does the same for a body sent a byte at a time.
+        server: .http1(
+            configuration: .init(
+                additionalChannelHandlers: [RequestReadDeadline(limit: .seconds(Int64(configuration.httpRequestReadTimeout)))],
+                idleTimeout: .seconds(Int64(configuration.httpIdleTimeout)))),
         // Hundreds of clients may connect at once (a team opening the app after a meeting); Hummingbird's default
         // backlog of 256 makes the kernel reset the rest. The kernel caps it at net.core.somaxconn.
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil, backlog: 4096),
@@ -126,6 +135,7 @@ public func buildRouter(services: AppServices) -> Router<AppRequestContext> {
         engine: services.engine, follower: services.follower, queries: services.chats, keepAlive: configuration.streamKeepAlive)
     chat.addPublicRoutes(to: router)
     router.get("/api/models") { _, _ in try JSONResponse.make(ModelsBody(services.models)) }
+    OpenAPIRoute.add(to: router)
     let protected = router.group().add(middleware: RequireSessionMiddleware())
     chat.addProtectedRoutes(to: protected)
     PageController(chats: services.chats, vendorDirectory: configuration.vendorScriptsDirectory).addRoutes(to: router, protected: protected)

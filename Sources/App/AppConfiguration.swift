@@ -33,6 +33,10 @@ public struct AppConfiguration: Sendable {
     public var maxMessageLength: Int
     /// Silence after which every event stream sends a keep-alive comment (SSE_KEEPALIVE_SECONDS, 1…15).
     public var streamKeepAlive: Duration
+    /// Seconds a connection may sit idle (including while it dribbles a request head) before it is closed.
+    public var httpIdleTimeout: Int
+    /// Seconds a client has to send a whole request, head to last body byte, so slow bodies cannot hold connections.
+    public var httpRequestReadTimeout: Int
     public var guestMessagesPerDay: Int
     public var regularMessagesPerDay: Int
     /// Every variable, as read at start.
@@ -73,6 +77,9 @@ public struct AppConfiguration: Sendable {
         self.publicDirectory = env["PUBLIC_DIR"].nonEmpty ?? ""
         self.vendorScriptsDirectory = env["VENDOR_JS_DIR"].nonEmpty ?? "/usr/share/javascript"
         self.maxRequestBodyBytes = try Self.parse(env, "MAX_REQUEST_BODY_BYTES", default: 1_048_576) { Int($0).flatMap { $0 > 0 ? $0 : nil } }
+        // Longer than a load balancer's idle timeout (60 s on ALB) so the proxy, not the server, closes idle keep-alives.
+        self.httpIdleTimeout = try Self.parse(env, "HTTP_IDLE_TIMEOUT", default: 75) { Int($0).flatMap { (1...3600).contains($0) ? $0 : nil } }
+        self.httpRequestReadTimeout = try Self.parse(env, "HTTP_REQUEST_READ_TIMEOUT", default: 60) { Int($0).flatMap { (1...3600).contains($0) ? $0 : nil } }
         self.maxMessageLength = try Self.parse(env, "MAX_MESSAGE_LENGTH", default: 2000) { Int($0).flatMap { $0 > 0 ? $0 : nil } }
         self.streamKeepAlive = .milliseconds(
             try Self.parse(env, "SSE_KEEPALIVE_SECONDS", default: 15_000) { Double($0).flatMap { (0.05...15).contains($0) ? Int($0 * 1000) : nil } })

@@ -7,6 +7,10 @@ extension Request {
     /// Decodes a JSON body, turning each way it can be wrong into a clear envelope:
     /// too large (413), not JSON or the wrong shape (400, naming the field).
     func decodeJSON<T: Decodable>(as type: T.Type, context: AppRequestContext, surface: String = "api") async throws -> T {
+        // A declared length over the limit is refused at once, not after waiting for a body that may never come.
+        if let declared = self.headers[.contentLength].flatMap({ Int($0) }), declared > context.bodyLimit {
+            throw APIError(.tooLarge, surface, "The request body is larger than the \(context.bodyLimit / 1024) KB limit.")
+        }
         let buffer: ByteBuffer
         do {
             buffer = try await self.body.collect(upTo: context.bodyLimit)
