@@ -4,10 +4,13 @@ import TestSupport
 import Testing
 
 @Suite("Migrations") struct MigrationTests {
-    @Test("PostgreSQL is available whenever CI runs the suite")
-    func postgresRunsInCI() {
+    @Test("PostgreSQL runs unless it was left out on purpose, and never in CI")
+    func postgresIsNotSilentlyDropped() {
+        #expect(TestDatabase.kinds.contains(.postgres) || TestDatabase.postgresOptedOut)
+        #expect(TestDatabase.postgresURL != nil || TestDatabase.postgresOptedOut,
+                "set TEST_POSTGRES_URL (scripts/test does) or opt out with TEST_POSTGRES=skip")
         if ProcessInfo.processInfo.environment["CI"] == "true" {
-            #expect(TestDatabase.postgresURL != nil, "CI must set TEST_POSTGRES_URL so PostgreSQL tests run instead of skipping")
+            #expect(!TestDatabase.postgresOptedOut, "CI must test PostgreSQL: TEST_POSTGRES=skip is for quick local runs")
         }
     }
 
