@@ -1,10 +1,12 @@
 import Accounts
 import App
+import Bedrock
 import BedrockFake
 import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import SQLKit
 import Storage
 import TestSupport
 import Testing
@@ -72,6 +74,40 @@ import Testing
             }
             let messages = try #require(try await owner.send(client, .get, "/api/chat/\(chat.lowercasedForTest)/messages").json["messages"] as? [[String: Any]])
             #expect((messages.first?["parts"] as? [[String: Any]])?.first?["text"] as? String == "mine")
+        }
+    }
+
+    @Test("each answer's token usage is recorded once, for the user, chat, message and model", arguments: TestDatabase.kinds)
+    func usageAccounting(kind: DatabaseKind) async throws {
+        try await ChatTestKit.with(kind) { client, services, fake in
+            let browser = try await Browser.guest(client)
+            let user = try await AuthTests().sessionUser(browser, client)
+            let chatID = UUID()
+            // The first message also asks for a title; that call is not the answer's usage.
+            _ = try await ChatTestKit.post(browser, client, chatID: chatID, text: "warm up")
+            fake.enqueue(.reply(FakeReply(deltas: [.text("counted")], usage: Usage(inputTokens: 123, outputTokens: 45, totalTokens: 168, cacheReadInputTokens: 7, cacheWriteInputTokens: 3))))
+            let chunks = try ChatTestKit.chunks(of: try await ChatTestKit.post(browser, client, chatID: chatID, text: "count me"))
+            guard case .start(let answerID)? = chunks.first, let messageID = UUID(uuidString: answerID) else {
+                Issue.record("no start chunk with a message id: \(chunks.prefix(2))")
+                return
+            }
+            struct Row: Decodable, Sendable {
+                let user_id: UUID, chat_id: UUID?, model: String
+                let input_tokens: Int, output_tokens: Int, cache_read_tokens: Int, cache_write_tokens: Int
+            }
+            let rows = try await eventuallyValue("the answer's usage to be recorded") {
+                let rows = try await services.database.withSQL { sql in
+                    try await sql.raw("SELECT * FROM usage_events WHERE message_id = \(bind: messageID)").all(decoding: Row.self)
+                }
+                return rows.isEmpty ? nil : rows
+            }
+            #expect(rows.count == 1)
+            let row = try #require(rows.first)
+            #expect(row.user_id == user.id)
+            #expect(row.chat_id == chatID)
+            #expect(row.model == "amazon.nova-lite-v1:0")
+            let tokens: [Int] = [row.input_tokens, row.output_tokens, row.cache_read_tokens, row.cache_write_tokens]
+            #expect(tokens == [123, 45, 7, 3])
         }
     }
 }
