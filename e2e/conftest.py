@@ -137,6 +137,9 @@ def servers(tmp_path_factory, extra_env):
         processes.append(server)
         url = f"http://127.0.0.1:{port}"
         wait_healthy(url, server)
+        if env.get("POSTGRES_URL"):
+            # Proof the server really runs on PostgreSQL: it migrated this database.
+            psql(env["POSTGRES_URL"].split("?")[0], "SELECT 1 FROM schema_migrations LIMIT 1")
         yield url
     finally:
         for process in reversed(processes):
