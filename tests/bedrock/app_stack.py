@@ -41,7 +41,6 @@ class RecordingProxy(http.server.ThreadingHTTPServer):
 
     def handle_error(self, request, client_address):
         # The app closing an idle keep-alive connection is not an error of the proxy.
-
         if not isinstance(sys.exc_info()[1], (ConnectionResetError, BrokenPipeError)):
             super().handle_error(request, client_address)
 
