@@ -217,7 +217,8 @@ import Testing
     @Test func firstByteTimeoutIsRetriedThenReported() async throws {
         let harness = try await ClientHarness.make(
             retry: RetryPolicy(maxAttempts: 2, baseDelay: .milliseconds(1)),
-            timeouts: BedrockTimeouts(connect: .seconds(2), firstByte: .milliseconds(300), idle: .seconds(120)))
+            // 2 s, not less: on a loaded machine a shorter limit can fire before the fake has even read the request.
+            timeouts: BedrockTimeouts(connect: .seconds(5), firstByte: .seconds(2), idle: .seconds(120)))
         defer { Task { await harness.stop() } }
         harness.fake.enqueue(.hang(afterEvents: nil), .hang(afterEvents: nil))
         let start = ContinuousClock.now
