@@ -110,4 +110,20 @@ import Testing
             #expect(tokens == [123, 45, 7, 3])
         }
     }
+
+    @Test("two sends racing for the last message of the allowance: exactly one gets it", arguments: TestDatabase.kinds)
+    func lastMessageRace(kind: DatabaseKind) async throws {
+        try await ChatTestKit.with(kind, environment: ["RATE_LIMIT_GUEST": "1"]) { client, _, _ in
+            let browser = try await Browser.guest(client)
+            let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
+                for index in 0..<4 {
+                    group.addTask { try await ChatTestKit.post(browser, client, chatID: UUID(), text: "racer \(index)").status }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(statuses.filter { $0 == .ok }.count == 1, "\(statuses)")
+            #expect(statuses.filter { $0 == .tooManyRequests }.count == 3, "\(statuses)")
+            #expect((try await browser.send(client, .get, "/api/history").json["chats"] as? [Any])?.count == 1)
+        }
+    }
 }
