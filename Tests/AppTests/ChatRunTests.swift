@@ -103,6 +103,14 @@ import UIMessageStream
         let configuration = try AppConfiguration(environment: TestApp.environment(database, dataDirectory: dataDirectory, extra: ChatTestKit.environment(fake: fake)))
         let services = try await buildServices(configuration: configuration, logger: TestDatabase.logger)
         let app = buildApplication(services: services)
+        // Cleanup runs however the test ends: an unclosed SQLite connection would trap the whole process.
+        defer {
+            Task {
+                await services.database.close()
+                await cleanup()
+                await fake.stop()
+            }
+        }
         try await app.test(.live) { client in
             let browser = try await Browser.guest(client)
             let port = try #require(client.port)
@@ -125,9 +133,6 @@ import UIMessageStream
             #expect(answer.text == Self.fullText)
             #expect(fake.streamCounts.aborted == 0)
         }
-        await services.database.close()
-        await cleanup()
-        await fake.stop()
     }
 
     @Test("a second instance on the same database resumes a run the first is generating", arguments: TestDatabase.kinds)
@@ -139,6 +144,14 @@ import UIMessageStream
         let environment = TestApp.environment(database, dataDirectory: dataDirectory, extra: ChatTestKit.environment(fake: fake))
         let first = try await buildServices(configuration: try AppConfiguration(environment: environment), logger: TestDatabase.logger)
         let second = try await buildServices(configuration: try AppConfiguration(environment: environment), logger: TestDatabase.logger)
+        defer {
+            Task {
+                await first.database.close()
+                await second.database.close()
+                await cleanup()
+                await fake.stop()
+            }
+        }
         try await buildApplication(services: first).test(.router) { clientA in
             try await buildApplication(services: second).test(.router) { clientB in
                 let browser = try await Browser.guest(clientA)
@@ -154,10 +167,6 @@ import UIMessageStream
                 #expect(chunks.last == .finish(finishReason: "stop", metadata: nil))
             }
         }
-        await first.database.close()
-        await second.database.close()
-        await cleanup()
-        await fake.stop()
     }
 
     @Test("a run whose instance died is closed as failed on the next read, keeping what was saved")

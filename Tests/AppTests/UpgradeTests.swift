@@ -58,11 +58,11 @@ import Testing
     @Test("an older database with data is migrated on start and its chats still work", arguments: TestDatabase.kinds, Self.olderVersions)
     func upgrade(kind: DatabaseKind, version: Int) async throws {
         let (configuration, cleanup) = try await TestDatabase.make(kind)
-        let old = try await DatabaseClients.open(configuration, logger: TestDatabase.logger)
-        try await Self.migrate(old, upTo: version)
         let data = OldData()
-        try await Self.insert(data, into: old)
-        await old.close()
+        try await TestDatabase.withOpen(configuration) { old in
+            try await Self.migrate(old, upTo: version)
+            try await Self.insert(data, into: old)
+        }
 
         let fake = FakeBedrockServer()
         try await fake.start()

@@ -59,6 +59,21 @@ public enum TestDatabase {
         }
     }
 
+    /// Runs `body` with a client open on `configuration` and closes it however `body` ends: an SQLite
+    /// connection released without `close()` traps, taking the whole test process (and every other test's
+    /// result) with it, instead of failing the one test.
+    public static func withOpen<T: Sendable>(_ configuration: DatabaseConfiguration, _ body: (any DatabaseClient) async throws -> T) async throws -> T {
+        let client = try await DatabaseClients.open(configuration, logger: self.logger)
+        do {
+            let result = try await body(client)
+            await client.close()
+            return result
+        } catch {
+            await client.close()
+            throw error
+        }
+    }
+
     /// Runs `body` with an open, migrated database of `kind`, then removes it.
     public static func withMigrated<T: Sendable>(_ kind: DatabaseKind, _ body: (any DatabaseClient) async throws -> T) async throws -> T {
         let (configuration, cleanup) = try await self.make(kind)
