@@ -252,7 +252,10 @@ import Testing
         let container = FakeContainerCredentialsServer(keys: fake.keys, lifetime: 3600)
         let containerURL = try await container.start()
         defer { Task { await container.stop() } }
-        let harness = try await ClientHarness.make(environment: ["AWS_CONTAINER_CREDENTIALS_FULL_URI": containerURL + "/creds"], fake: fake)
+        let environment = ["AWS_CONTAINER_CREDENTIALS_FULL_URI": containerURL + "/creds"]
+        // 30 s per fetch, not botocore's 2 s: under load a timed-out fetch is retried and shifts the generations.
+        let chain = CredentialProviderChain([ContainerCredentialProvider(environment: environment, httpClient: testHTTPClient, timeout: .seconds(30))])
+        let harness = try await ClientHarness.make(environment: environment, fake: fake, chain: chain)
         defer { Task { await harness.stop() } }
         #expect(await harness.collect().1 == nil)
         #expect(await harness.client.credentials.source == "container credentials (\(containerURL)/creds)")
@@ -272,7 +275,9 @@ import Testing
         var configuration = BedrockClientConfiguration(region: "us-east-1", endpoint: BedrockEndpoint(url: url), retry: ClientHarness.fastRetry)
         configuration.timeouts = BedrockTimeouts(connect: .seconds(2), firstByte: .seconds(5), idle: .seconds(5))
         let credentials = CachingCredentialProvider(
-            chain: CredentialProviderChain([ContainerCredentialProvider(environment: env, httpClient: testHTTPClient)]), advisoryRefresh: 1.2, mandatoryRefresh: 0.8)
+            // 30 s per fetch, not botocore's 2 s: a fetch timed out under load issues a generation nobody uses.
+            chain: CredentialProviderChain([ContainerCredentialProvider(environment: env, httpClient: testHTTPClient, timeout: .seconds(30))]),
+            advisoryRefresh: 1.2, mandatoryRefresh: 0.8)
         let client = BedrockClient(configuration: configuration, credentials: credentials, httpClient: testHTTPClient)
         defer { Task { await fake.stop() } }
         // Keep calling until the credentials have been refreshed across an expiry (2 s lifetime),
