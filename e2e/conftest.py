@@ -3,7 +3,9 @@
 Environment:
   CHATBOT_BIN        the server binary (default .build/release/chatbot)
   FAKE_BEDROCK_BIN   the fake Bedrock server (default .build/release/fake-bedrock)
-  POSTGRES_URL       use PostgreSQL instead of a temporary SQLite data folder
+  E2E_DATABASE=postgres  give every server the suite starts a fresh database on the PostgreSQL server
+                     named by TEST_POSTGRES_URL (scripts/test starts one); the default is SQLite
+  POSTGRES_URL       use this PostgreSQL database instead (shared by every server the suite starts)
   E2E_BASE_URL       test an already running server instead of starting one
   E2E_HEADED=1       show the browser window
 """
@@ -15,7 +17,9 @@ import socket
 import subprocess
 import tempfile
 import time
+import urllib.parse
 import urllib.request
+import uuid
 from pathlib import Path
 
 import pytest
@@ -59,9 +63,41 @@ def binary(env_name, default):
     return str(path)
 
 
+def psql(admin_url, sql):
+    """Runs one statement as the test cluster's admin, with the psql of the cluster's installation."""
+    tool = os.path.join(os.environ["TEST_POSTGRES_BIN"], "psql") if os.environ.get("TEST_POSTGRES_BIN") else (shutil.which("psql") or "psql")
+    subprocess.run([tool, admin_url, "-qXc", sql], check=True, capture_output=True, text=True)
+
+
+@contextlib.contextmanager
+def database_env():
+    """The server's database settings: a fresh PostgreSQL database with E2E_DATABASE=postgres, else none."""
+    if os.environ.get("E2E_DATABASE", "sqlite") == "sqlite" or os.environ.get("POSTGRES_URL"):
+        yield {}
+        return
+    if os.environ["E2E_DATABASE"] != "postgres":
+        pytest.exit(f"E2E_DATABASE={os.environ['E2E_DATABASE']}: use sqlite or postgres", returncode=2)
+    admin = os.environ.get("TEST_POSTGRES_URL")
+    if not admin:
+        pytest.exit("E2E_DATABASE=postgres needs TEST_POSTGRES_URL (. scripts/lib/postgres.sh && start_test_postgres)", returncode=2)
+    name = f"e2e_{uuid.uuid4().hex[:16]}"
+    psql(admin, f"CREATE DATABASE {name}")
+    parts = urllib.parse.urlsplit(admin)
+    try:
+        yield {"POSTGRES_URL": urllib.parse.urlunsplit(parts._replace(path=f"/{name}"))}
+    finally:
+        psql(admin, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
 @contextlib.contextmanager
 def running_stack(tmp_path_factory, extra_env=None):
-    """Starts fake-bedrock and the server (SQLite in a temp folder unless POSTGRES_URL); yields the URL."""
+    """Starts fake-bedrock and the server on its own database (see E2E_DATABASE); yields the URL."""
+    with database_env() as database, servers(tmp_path_factory, {**database, **(extra_env or {})}) as url:
+        yield url
+
+
+@contextlib.contextmanager
+def servers(tmp_path_factory, extra_env):
     logs = tmp_path_factory.mktemp("logs")
     processes = []
     try:
@@ -92,17 +128,20 @@ def running_stack(tmp_path_factory, extra_env=None):
             "RATE_LIMIT_REGULAR": "1000",
             # Every browser of the suite starts its guests from 127.0.0.1.
             "GUEST_LIMIT_PER_ADDRESS": "1000",
-            **(extra_env or {}),
+            **extra_env,
         }
         env.pop("AWS_PROFILE", None)
         env.pop("AWS_SESSION_TOKEN", None)
-        if not os.environ.get("POSTGRES_URL"):
-            env["DATA_DIR"] = str(tmp_path_factory.mktemp("data"))
+        # The data folder also holds the generated session secret: always a fresh one.
+        env["DATA_DIR"] = str(tmp_path_factory.mktemp("data"))
         server_log = open(logs / "chatbot.log", "w")
         server = subprocess.Popen([binary("CHATBOT_BIN", ".build/release/chatbot"), "serve"], env=env, cwd=REPO, stdout=server_log, stderr=subprocess.STDOUT)
         processes.append(server)
         url = f"http://127.0.0.1:{port}"
         wait_healthy(url, server)
+        if env.get("POSTGRES_URL"):
+            # Proof the server really runs on PostgreSQL: it migrated this database.
+            psql(env["POSTGRES_URL"].split("?")[0], "SELECT 1 FROM schema_migrations LIMIT 1")
         yield url
     finally:
         for process in reversed(processes):

@@ -38,11 +38,11 @@ def test_register_keeps_guest_chats_then_logout_and_login(browser, base_url, scr
     shot(browser, screenshot_dir, "10-register")
     email = f"e2e-{uuid.uuid4().hex[:10]}@example.com"
     fill_auth_form(browser, email, "short")
-    assert "8 characters" in one(browser, "#auth-error").text
+    wait(browser, lambda d: "8 characters" in one(d, "#auth-error").text, message="no short-password error")
     fill_auth_form(browser, email, PASSWORD)
     wait(browser, lambda d: d.current_url.rstrip("/") == base_url)
     open_page(browser, base_url, "/")
-    assert one(browser, "#user-label").text == email
+    wait(browser, lambda d: one(d, "#user-label").text == email, message="not signed in as the new account")
     wait(browser, lambda d: chat_id in history_ids(d))
 
     user_menu(browser)
@@ -60,7 +60,7 @@ def test_register_keeps_guest_chats_then_logout_and_login(browser, base_url, scr
     fill_auth_form(browser, email, PASSWORD)
     wait(browser, lambda d: d.current_url.rstrip("/") == base_url)
     open_page(browser, base_url, "/")
-    assert one(browser, "#user-label").text == email
+    wait(browser, lambda d: one(d, "#user-label").text == email, message="not signed in as the new account")
     wait(browser, lambda d: chat_id in history_ids(d))
 
 

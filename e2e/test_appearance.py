@@ -22,7 +22,8 @@ def test_dark_mode_is_chosen_and_remembered(browser, base_url, screenshot_dir):
     one(browser, "#user-button").click()
     one(browser, '.menu [data-action="theme-dark"]').click()
     wait(browser, lambda d: d.execute_script("return document.documentElement.dataset.theme") == "dark")
-    assert luminance(background(browser)) < 60
+    # The background may fade between themes: wait for the dark end of it.
+    wait(browser, lambda d: luminance(background(d)) < 60, message="the page did not turn dark")
     send(browser, "Show me dark mode")
     wait_answer(browser)
     shot(browser, screenshot_dir, "04-dark-mode")
@@ -75,7 +76,7 @@ def test_keyboard_reaches_the_composer_and_menus(browser, base_url):
     wait(browser, lambda d: "menu-item" in (d.switch_to.active_element.get_attribute("class") or ""))
     browser.switch_to.active_element.send_keys(Keys.ESCAPE)
     wait(browser, lambda d: d.switch_to.active_element.get_attribute("id") == "user-button")
-    assert not css(browser, ".menu")
+    wait(browser, lambda d: not css(d, ".menu"), message="Escape did not close the menu")
 
 
 def test_friendly_not_found_page(browser, base_url, screenshot_dir):

@@ -63,9 +63,13 @@ def test_deleting_a_chat_asks_first(browser, base_url, screenshot_dir):
     open_chat_menu(browser, doomed)
     click_menu_item(browser, "delete")
     shot(browser, screenshot_dir, "08-delete-confirmation")
-    # Cancel keeps it.
+    # Cancel keeps it: the dialog closes and the chat is still listed, here and after a reload.
     one(browser, "dialog[open] .button-outline").click()
+    wait(browser, lambda d: not css(d, "dialog[open]"), message="Cancel did not close the dialog")
     assert css(browser, f'.history-item[data-chat-id="{doomed}"]')
+    open_page(browser, base_url, f"/chat/{doomed}")
+    assert "delete me" in wait_answer(browser)
+    wait(browser, lambda d: css(d, f'.history-item[data-chat-id="{doomed}"]'), message="cancelled delete removed the chat")
     open_chat_menu(browser, doomed)
     click_menu_item(browser, "delete")
     confirm_dialog(browser)
@@ -106,14 +110,32 @@ def test_history_loads_more_as_you_scroll(browser, base_url):
         })().then(done, (e) => done(String(e)));
         """
     )
+    # The API pages: 20, then the remaining 5 after the last one seen.
+    pages = browser.execute_async_script(
+        """
+        const done = arguments[arguments.length - 1];
+        (async () => {
+          const first = await (await fetch('/api/history?limit=20')).json();
+          const last = first.chats[first.chats.length - 1].id;
+          const second = await (await fetch('/api/history?limit=20&ending_before=' + last)).json();
+          return [first.chats.length, first.hasMore, second.chats.length, second.hasMore];
+        })().then(done, (e) => done(String(e)));
+        """
+    )
+    assert pages == [20, True, 5, False], pages
     open_page(browser, base_url, "/")
     wait(browser, lambda d: len(css(d, ".history-item")) >= 20)
-    first_page = len(css(browser, ".history-item"))
     browser.execute_script("document.getElementById('history').scrollTop = 1e6")
-    wait(browser, lambda d: len(css(d, ".history-item")) >= 25)
+    wait(browser, lambda d: len(css(d, ".history-item")) == 25)
     ids = [el.get_attribute("data-chat-id") for el in css(browser, ".history-item")]
     assert len(ids) == len(set(ids)), "no chat listed twice"
-    assert first_page <= 25
+    # The sidebar asked for the history in pages, not all at once.
+    requests = browser.execute_script(
+        "return performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.includes('/api/history'))"
+    )
+    assert len(requests) >= 2, requests
+    assert "limit=20" in requests[0] and "ending_before" not in requests[0], requests
+    assert any("ending_before=" in r for r in requests[1:]), requests
 
 
 def test_the_sidebar_collapses_with_the_keyboard(browser, base_url):

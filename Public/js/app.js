@@ -75,7 +75,10 @@ chat = new ChatController({
 setupGreeting(document.getElementById('greeting'), (text) => chat.send(text));
 // On a new chat, fetch the conversation code once the user shows intent, not on first paint.
 composer?.input.addEventListener('focus', () => chat.prepare(), { once: true });
-chat.load();
-sidebar.loadMore();
-// For tests and debugging: lets a browser test see the page has wired itself up.
-app.dataset.ready = 'true';
+// For tests and debugging: `data-ready` says the page has wired itself up AND shown what the server
+// had (the stored conversation, the first page of history), so a test reading the page right after
+// it sees the stored state, not an empty list that is about to fill. Set even if a load failed: the
+// failure is then on the page as a notice.
+Promise.allSettled([chat.load(), sidebar.loadMore()]).then(() => {
+  app.dataset.ready = 'true';
+});

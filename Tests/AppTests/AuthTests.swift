@@ -1,3 +1,4 @@
+import Accounts
 import App
 import Foundation
 import HTTPTypes
@@ -41,9 +42,9 @@ import Testing
         }
     }
 
-    @Test("register from a guest keeps the same user; logout then login returns to it")
-    func registerLogoutLogin() async throws {
-        try await TestApp.with { client, services in
+    @Test("register from a guest keeps the same user; logout then login returns to it", arguments: TestDatabase.kinds)
+    func registerLogoutLogin(kind: DatabaseKind) async throws {
+        try await TestApp.with(kind) { client, services in
             var browser = try await Browser.guest(client)
             let guestID = try #require((try await browser.send(client, .get, "/api/auth/session").json["user"] as? [String: Any])?["id"] as? String)
             let registered = try await browser.send(client, .post, "/api/auth/register", body: browser.json(Credentials(email: " Alice@Example.COM ", password: "correct horse")))
@@ -68,11 +69,12 @@ import Testing
         }
     }
 
-    @Test("wrong password, unknown email, duplicate email and short password are refused clearly")
-    func refusals() async throws {
-        try await TestApp.with { client, _ in
+    @Test("wrong password, unknown email, duplicate email and short password are refused clearly", arguments: TestDatabase.kinds)
+    func refusals(kind: DatabaseKind) async throws {
+        try await TestApp.with(kind) { client, _ in
             let browser = try await Browser.guest(client)
-            _ = try await browser.send(client, .post, "/api/auth/register", body: browser.json(Credentials(email: "bob@example.com", password: "password123")))
+            let registered = try await browser.send(client, .post, "/api/auth/register", body: browser.json(Credentials(email: "bob@example.com", password: "password123")))
+            #expect(registered.status == .ok)
             let other = try await Browser.guest(client)
             let duplicate = try await other.send(client, .post, "/api/auth/register", body: other.json(Credentials(email: "BOB@example.com", password: "password123")))
             #expect(duplicate.status == .badRequest)
@@ -87,20 +89,27 @@ import Testing
         }
     }
 
-    @Test("repeated failed logins for one account are throttled with Retry-After")
-    func throttling() async throws {
-        try await TestApp.with { client, _ in
-            let browser = try await Browser.guest(client)
-            _ = try await browser.send(client, .post, "/api/auth/register", body: browser.json(Credentials(email: "carol@example.com", password: "password123")))
+    @Test("repeated failed logins for one account are throttled with Retry-After; other accounts are not", arguments: TestDatabase.kinds)
+    func throttling(kind: DatabaseKind) async throws {
+        try await TestApp.with(kind) { client, _ in
+            try await self.register(client, "carol@example.com")
+            try await self.register(client, "dave@example.com")
             let attacker = try await Browser.guest(client)
+            let firstAttempt = Date()
             var statuses: [HTTPResponse.Status] = []
             for _ in 0..<6 {
-                statuses.append(try await attacker.send(client, .post, "/api/auth/login", body: attacker.json(Credentials(email: "carol@example.com", password: "guess-guess"))).status)
+                statuses.append(try await self.login(attacker, client, "carol@example.com", "guess-guess").status)
             }
-            #expect(statuses.prefix(5).allSatisfy { $0 == .unauthorized })
-            let blocked = try await attacker.send(client, .post, "/api/auth/login", body: attacker.json(Credentials(email: "carol@example.com", password: "password123")))
+            #expect(statuses == Array(repeating: .unauthorized, count: 5) + [.tooManyRequests])
+            let blocked = try await self.login(attacker, client, "carol@example.com", "password123")
             #expect(blocked.status == .tooManyRequests)
-            #expect(blocked.headers[.retryAfter] != nil)
+            #expect(blocked.json["code"] as? String == "rate_limit:auth")
+            // The oldest failure leaves the 15-minute window 15 minutes after it happened.
+            let retryAfter = try #require(blocked.headers[.retryAfter].flatMap { Int($0) })
+            let elapsed = Int(Date().timeIntervalSince(firstAttempt).rounded(.up))
+            #expect((15 * 60 - elapsed - 1)...(15 * 60) ~= retryAfter, "Retry-After \(retryAfter) after \(elapsed) s")
+            // Another account from the same address is not affected.
+            #expect(try await self.login(attacker, client, "dave@example.com", "password123").status == .ok)
         }
     }
 
@@ -151,11 +160,37 @@ import Testing
 
     @Test("a session signed with an old AUTH_SECRET becomes no session, not an error")
     func rotatedSecret() async throws {
-        try await TestApp.with(environment: ["AUTH_SECRET": "another-secret-0123456789abc"]) { client, _ in
-            var browser = Browser()
-            browser.cookie = "chatbot_session=v1.eyJ1c2VyIjp7fX0.AAAA"
-            let response = try await browser.send(client, .get, "/api/history")
+        try await TestApp.with { client, _ in
+            let guest = try await Browser.guest(client)
+            // The guest's own, live session, read back from its cookie: signed with today's secret it is a session...
+            let value = try #require(guest.cookie?.split(separator: "=", maxSplits: 1).last.map(String.init))
+            let token = try #require(SessionCodec(secret: Self.secret).decode(value))
+            #expect(try await guest.send(client, .get, "/api/history").status == .ok)
+            // ...signed with the secret before a rotation it is no session at all.
+            let rotated = Browser(cookie: "\(SessionCodec.cookieName)=\(SessionCodec(secret: "the-old-secret-0123456789-abcdefghij").encode(token))")
+            let response = try await rotated.send(client, .get, "/api/history")
             #expect(response.status == .unauthorized)
+            #expect(response.json["code"] as? String == "unauthorized:auth")
         }
+    }
+
+    // MARK: helpers
+
+    static let secret = "test-secret-0123456789-abcdefghij"
+
+    func register(_ client: some TestClientProtocol, _ email: String, password: String = "password123") async throws {
+        let browser = try await Browser.guest(client)
+        let response = try await browser.send(client, .post, "/api/auth/register", body: browser.json(Credentials(email: email, password: password)))
+        try #require(response.status == .ok, "registering \(email): \(response.text)")
+    }
+
+    func login(_ browser: Browser, _ client: some TestClientProtocol, _ email: String, _ password: String) async throws -> TestResponse {
+        try await browser.send(client, .post, "/api/auth/login", body: browser.json(Credentials(email: email, password: password)))
+    }
+
+    func sessionUser(_ browser: Browser, _ client: some TestClientProtocol) async throws -> SessionUser {
+        let user = try #require(try await browser.send(client, .get, "/api/auth/session").json["user"] as? [String: Any])
+        return SessionUser(id: try #require(UUID(uuidString: user["id"] as? String ?? "")), email: user["email"] as? String,
+                           kind: user["type"] as? String == "regular" ? .regular : .guest)
     }
 }

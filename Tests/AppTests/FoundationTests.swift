@@ -34,7 +34,8 @@ import Testing
                 #expect(response.status == .serviceUnavailable)
                 #expect(response.json["status"] as? String == "unhealthy")
             }
-            #expect(ContinuousClock.now - started < .seconds(8))  // 2 s timeout; generous for a loaded CI machine
+            // The check gives up after 2 s; the bound only catches a check that hangs, not a slow machine.
+            #expect(ContinuousClock.now - started < .seconds(30))
         }
         await services.database.close()
     }

@@ -190,39 +190,43 @@ import Testing
         #expect(harness.fake.requests.count == 1)
     }
 
-    @Test func corruptionBeforeAnyEventIsRetried() async throws {
+    @Test func corruptionBeforeAnyEventIsReportedNotRetried() async throws {
         let harness = try await ClientHarness.make()
         defer { Task { await harness.stop() } }
         harness.fake.enqueue(.corrupt(validEvents: 0, .garbage))
         let (events, error) = await harness.collect()
-        // invalidResponse is not retryable: a corrupt stream is reported, not hidden.
+        // invalidResponse is not retryable: a corrupt stream is reported, not hidden behind a second try.
         #expect(events.isEmpty)
         #expect((error as? BedrockError)?.code == .invalidResponse)
+        #expect(harness.fake.requests.count == 1)
     }
 
     @Test func idleTimeoutBetweenEvents() async throws {
         let harness = try await ClientHarness.make(
-            retry: RetryPolicy(maxAttempts: 1), timeouts: BedrockTimeouts(connect: .seconds(2), firstByte: .seconds(5), idle: .milliseconds(400)))
+            retry: RetryPolicy(maxAttempts: 1), timeouts: BedrockTimeouts(connect: .seconds(2), firstByte: .seconds(120), idle: .milliseconds(400)))
         defer { Task { await harness.stop() } }
         harness.fake.enqueue(.hang(afterEvents: 2))
         let start = ContinuousClock.now
         let (events, error) = await harness.collect()
         #expect(events.count == 1 || events.count == 2)
         #expect((error as? BedrockError)?.code == .timeout)
-        #expect(ContinuousClock.now - start < .seconds(3))
+        // Not a timing figure: far below the 120 s first-byte limit shows the idle limit is what ended it.
+        #expect(ContinuousClock.now - start < .seconds(60))
     }
 
     @Test func firstByteTimeoutIsRetriedThenReported() async throws {
         let harness = try await ClientHarness.make(
             retry: RetryPolicy(maxAttempts: 2, baseDelay: .milliseconds(1)),
-            timeouts: BedrockTimeouts(connect: .seconds(2), firstByte: .milliseconds(300), idle: .seconds(5)))
+            // 2 s, not less: on a loaded machine a shorter limit can fire before the fake has even read the request.
+            timeouts: BedrockTimeouts(connect: .seconds(5), firstByte: .seconds(2), idle: .seconds(120)))
         defer { Task { await harness.stop() } }
         harness.fake.enqueue(.hang(afterEvents: nil), .hang(afterEvents: nil))
         let start = ContinuousClock.now
         let error = await harness.collect().1 as? BedrockError
         #expect(error?.code == .timeout)
         #expect(harness.fake.requests.count == 2)
-        #expect(ContinuousClock.now - start < .seconds(4))
+        // Not a timing figure: far below the 120 s idle limit shows the first-byte limit is what ended it.
+        #expect(ContinuousClock.now - start < .seconds(60))
     }
 
     @Test func cancellingTheConsumerStopsTheServerStream() async throws {
@@ -248,7 +252,10 @@ import Testing
         let container = FakeContainerCredentialsServer(keys: fake.keys, lifetime: 3600)
         let containerURL = try await container.start()
         defer { Task { await container.stop() } }
-        let harness = try await ClientHarness.make(environment: ["AWS_CONTAINER_CREDENTIALS_FULL_URI": containerURL + "/creds"], fake: fake)
+        let environment = ["AWS_CONTAINER_CREDENTIALS_FULL_URI": containerURL + "/creds"]
+        // 30 s per fetch, not botocore's 2 s: under load a timed-out fetch is retried and shifts the generations.
+        let chain = CredentialProviderChain([ContainerCredentialProvider(environment: environment, httpClient: testHTTPClient, timeout: .seconds(30))])
+        let harness = try await ClientHarness.make(environment: environment, fake: fake, chain: chain)
         defer { Task { await harness.stop() } }
         #expect(await harness.collect().1 == nil)
         #expect(await harness.client.credentials.source == "container credentials (\(containerURL)/creds)")
@@ -268,15 +275,19 @@ import Testing
         var configuration = BedrockClientConfiguration(region: "us-east-1", endpoint: BedrockEndpoint(url: url), retry: ClientHarness.fastRetry)
         configuration.timeouts = BedrockTimeouts(connect: .seconds(2), firstByte: .seconds(5), idle: .seconds(5))
         let credentials = CachingCredentialProvider(
-            chain: CredentialProviderChain([ContainerCredentialProvider(environment: env, httpClient: testHTTPClient)]), advisoryRefresh: 1.2, mandatoryRefresh: 0.8)
+            // 30 s per fetch, not botocore's 2 s: a fetch timed out under load issues a generation nobody uses.
+            chain: CredentialProviderChain([ContainerCredentialProvider(environment: env, httpClient: testHTTPClient, timeout: .seconds(30))]),
+            advisoryRefresh: 1.2, mandatoryRefresh: 0.8)
         let client = BedrockClient(configuration: configuration, credentials: credentials, httpClient: testHTTPClient)
         defer { Task { await fake.stop() } }
+        // Keep calling until the credentials have been refreshed across an expiry (2 s lifetime),
+        // however long a loaded machine takes to get there.
         let start = ContinuousClock.now
-        while ContinuousClock.now - start < .seconds(4) {
+        while container.generation < 2, ContinuousClock.now - start < .seconds(60) {
             _ = try await client.converse(modelID: "amazon.nova-lite-v1:0", request: ClientHarness.hello)
             try await Task.sleep(for: .milliseconds(150))
         }
-        // At least one refresh across an expiry; a loaded machine may fit only one in the window.
+        _ = try await client.converse(modelID: "amazon.nova-lite-v1:0", request: ClientHarness.hello)
         #expect(container.generation >= 2)
         #expect(fake.requests.allSatisfy { $0.authError == nil })
         #expect(Set(fake.requests.compactMap { $0.headers["authorization"]?.split(separator: "/").first }).count == container.generation)

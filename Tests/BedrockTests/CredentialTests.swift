@@ -107,7 +107,9 @@ import Testing
         defer { Task { await endpoint.stop() } }
         let env = ["AWS_CONTAINER_CREDENTIALS_RELATIVE_URI": "/v2/credentials/abc", "AWS_CONTAINER_CREDENTIALS_FULL_URI": "http://127.0.0.1:1/loses",
             "AWS_CONTAINER_AUTHORIZATION_TOKEN": "Bearer-ish token"]
-        let provider = ContainerCredentialProvider(environment: env, httpClient: testHTTPClient, metadataHost: url)
+        // A generous per-request timeout: with botocore's 2 s a loaded machine times out the first fetch, the
+        // provider rightly retries, and the fetch count below is no longer one.
+        let provider = ContainerCredentialProvider(environment: env, httpClient: testHTTPClient, metadataHost: url, timeout: .seconds(30))
         guard case .found(let credentials) = try await provider.lookup() else { Issue.record("not found"); return }
         #expect(credentials.accessKeyID == "ASIAFAKE00000001")
         #expect(credentials.sessionToken != nil)

@@ -1,18 +1,21 @@
 import Hummingbird
 import Logging
 import NIOCore
+import ServiceLifecycle
 
 /// A Hummingbird server on 127.0.0.1 with an OS-chosen port, run in a task; for fakes in tests.
 public final class LoopbackServer: Sendable {
     /// The bound port.
     public let port: Int
+    let group: ServiceGroup
     let task: Task<Void, any Error>
 
     /// `http://127.0.0.1:<port>`.
     public var url: String { "http://127.0.0.1:\(self.port)" }
 
-    init(port: Int, task: Task<Void, any Error>) {
+    init(port: Int, group: ServiceGroup, task: Task<Void, any Error>) {
         self.port = port
+        self.group = group
         self.task = task
     }
 
@@ -32,19 +35,29 @@ public final class LoopbackServer: Sendable {
                 continuation.finish()
             },
             logger: logger)
-        let task = Task { try await app.runService(gracefulShutdownSignals: []) }
+        let group = ServiceGroup(configuration: .init(services: [app], logger: logger))
+        let task = Task { try await group.run() }
         var iterator = ports.makeAsyncIterator()
         guard let bound = await iterator.next(), bound > 0 else {
             task.cancel()
             throw CancellationError()
         }
-        return LoopbackServer(port: bound, task: task)
+        return LoopbackServer(port: bound, group: group, task: task)
     }
 
-    /// Stops the server (open streams are cut).
+    /// Stops the server gracefully. Cancelling the serving task instead can crash the whole test process
+    /// when a connection was accepted but not yet served ("Deinited NIOAsyncWriter without calling finish()",
+    /// apple/swift-nio#2637): it did, under load, in a full `swift test` run.
     public func stop() async {
-        self.task.cancel()
-        _ = await self.task.result
+        await self.group.triggerGracefulShutdown()
+        // A handler that never ends would hold the graceful shutdown forever: cut it off after a while.
+        let task = self.task
+        let watchdog = Task {
+            try await Task.sleep(for: .seconds(15))
+            task.cancel()
+        }
+        _ = await task.result
+        watchdog.cancel()
     }
 
     /// Runs until the task running it is cancelled (for the `fake-bedrock` process).

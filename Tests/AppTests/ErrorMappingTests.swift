@@ -1,0 +1,84 @@
+import Accounts
+@testable import App
+import Foundation
+import HTTPTypes
+import Models
+import Testing
+
+/// Every AccountError and ModelError has one envelope: status, code, an actionable message.
+/// The switches are exhaustive on purpose: a new case does not compile here until its mapping is decided.
+@Suite("Error mapping") struct ErrorMappingTests {
+    static let accountErrors: [AccountError] = [
+        .untrustedHost("evil.example"), .crossSiteRequest, .unauthenticated, .invalidEmail, .passwordTooShort(minimum: 8),
+        .passwordTooLong(maximum: 72), .emailTaken, .invalidCredentials, .tooManyAttempts(retryAfterSeconds: 125), .alreadyRegistered,
+        .tooManyGuests(retryAfterSeconds: 125), .notLoopback,
+        .messageLimitReached(limit: 20, resetsAt: Date().addingTimeInterval(2 * 3600)),
+    ]
+
+    static func expected(_ error: AccountError) -> (status: HTTPResponse.Status, code: String, says: String) {
+        switch error {
+        case .untrustedHost: (.badRequest, "bad_request:auth", "AUTH_URL")
+        case .crossSiteRequest: (.forbidden, "forbidden:auth", "another site")
+        case .unauthenticated: (.unauthorized, "unauthorized:auth", "sign in")
+        case .invalidEmail: (.badRequest, "bad_request:auth", "name@example.com")
+        case .passwordTooShort: (.badRequest, "bad_request:auth", "at least 8 characters")
+        case .passwordTooLong: (.badRequest, "bad_request:auth", "at most 72 bytes")
+        case .emailTaken: (.badRequest, "bad_request:auth", "already exists")
+        case .invalidCredentials: (.unauthorized, "unauthorized:auth", "Invalid email or password")
+        case .tooManyAttempts: (.tooManyRequests, "rate_limit:auth", "3 minutes")
+        case .alreadyRegistered: (.badRequest, "bad_request:auth", "Sign out first")
+        case .tooManyGuests: (.tooManyRequests, "rate_limit:auth", "3 minutes")
+        case .notLoopback: (.forbidden, "forbidden:auth", "CHATBOT_ENV=production")
+        case .messageLimitReached: (.tooManyRequests, "rate_limit:chat", "20 messages per 24 hours")
+        }
+    }
+
+    @Test("each AccountError maps to its status, code and advice", arguments: Self.accountErrors)
+    func accountError(_ error: AccountError) throws {
+        let mapped = try #require(ErrorMapping.apiError(for: error))
+        let expected = Self.expected(error)
+        #expect(mapped.status == expected.status)
+        #expect(mapped.code == expected.code)
+        #expect(mapped.message.contains(expected.says), "\(mapped.message)")
+        switch error {
+        case .tooManyAttempts(let seconds), .tooManyGuests(let seconds): #expect(mapped.retryAfterSeconds == seconds)
+        case .messageLimitReached(_, let resetsAt):
+            // Counted down from now to the reset: compare with the same count taken right after.
+            #expect(abs(Double(mapped.retryAfterSeconds ?? 0) - resetsAt.timeIntervalSinceNow) < 2)
+        default: #expect(mapped.retryAfterSeconds == nil)
+        }
+    }
+
+    static let modelKinds: [ModelError.Kind] = [
+        .accessDenied, .inferenceProfileRequired, .marketplaceSubscription, .credentialsMissing, .credentialsExpired, .throttled,
+        .modelNotReady, .invalidRequest, .modelNotFound, .timeout, .unavailable, .modelStreamError, .invalidResponse, .network, .unknown,
+        .modelNotEnabled, .legacyModel, .busy,
+    ]
+
+    /// Throttling is the client's to wait out (429); every other model failure is the service being unable (503).
+    static func expectedStatus(_ kind: ModelError.Kind) -> HTTPResponse.Status {
+        switch kind {
+        case .throttled: .tooManyRequests
+        case .accessDenied, .inferenceProfileRequired, .marketplaceSubscription, .credentialsMissing, .credentialsExpired, .modelNotReady,
+            .invalidRequest, .modelNotFound, .timeout, .unavailable, .modelStreamError, .invalidResponse, .network, .unknown,
+            .modelNotEnabled, .legacyModel, .busy:
+            .serviceUnavailable
+        }
+    }
+
+    @Test("each ModelError kind maps to its status, keeps its message and names the upstream code", arguments: Self.modelKinds)
+    func modelError(_ kind: ModelError.Kind) throws {
+        let error = ModelError(kind: kind, message: "What happened to \(kind.rawValue), and the fix.", upstreamCode: "Upstream\(kind.rawValue)")
+        let mapped = try #require(ErrorMapping.apiError(for: error))
+        #expect(mapped.status == Self.expectedStatus(kind))
+        #expect(mapped.code == (kind == .throttled ? "rate_limit:model" : "offline:model"))
+        #expect(mapped.message == error.message)
+        #expect(mapped.cause == "Upstream\(kind.rawValue)")
+    }
+
+    @Test("an error nobody mapped is not given an envelope here (it becomes a logged 500 with a request id)")
+    func unmapped() {
+        struct Surprise: Error {}
+        #expect(ErrorMapping.apiError(for: Surprise()) == nil)
+    }
+}
