@@ -2,13 +2,13 @@ import Foundation
 import SQLKit
 
 /// Saves the progress of all of an instance's running answers in one transaction per flush tick: one
-/// multi-row chunk insert, one heartbeat update for every run, and the parts of the messages that changed.
+/// multi-row chunk insert, one heartbeat update for every run, and one update of the parts of the messages that changed.
 public struct RunProgressRepository: RunProgressStore {
     let database: any DatabaseClient
     public init(database: any DatabaseClient) { self.database = database }
 
     /// Rows and runs per statement stay under SQLite's oldest bind limit (999): three binds per chunk row,
-    /// at most three per run in the heartbeat update.
+    /// at most three per run in the heartbeat and parts updates.
     static let rowsPerInsert = 300
     static let runsPerUpdate = 300
 
@@ -34,13 +34,30 @@ public struct RunProgressRepository: RunProgressStore {
                     stops.insert(try row.decode(column: "id", as: UUID.self))
                 }
             }
-            for message in progress.compactMap(\.message) {
-                try await sql.raw(
-                    "UPDATE messages SET parts = \(bind: JSONList(message.parts)) WHERE id = \(bind: message.id) AND chat_id = \(bind: message.chatID)"
-                ).run()
+            let messages = progress.compactMap(\.message)
+            for start in stride(from: 0, to: messages.count, by: Self.runsPerUpdate) {
+                try await sql.raw(Self.parts(messages[start..<min(start + Self.runsPerUpdate, messages.count)])).run()
             }
             return stops
         }
+    }
+
+    /// `UPDATE messages SET parts = CASE id WHEN … END WHERE id IN (…)`: the parts of many answers at once.
+    static func parts(_ messages: ArraySlice<MessageRecord>) -> SQLQueryString {
+        var query: SQLQueryString = "UPDATE messages SET parts = CASE id"
+        for message in messages {
+            query.appendLiteral(" WHEN ")
+            query.appendInterpolation(bind: message.id)
+            query.appendLiteral(" THEN ")
+            query.appendInterpolation(bind: JSONList(message.parts))
+        }
+        query.appendLiteral(" ELSE parts END WHERE id IN (")
+        for (index, message) in messages.enumerated() {
+            if index > 0 { query.appendLiteral(", ") }
+            query.appendInterpolation(bind: message.id)
+        }
+        query.appendLiteral(")")
+        return query
     }
 
     /// `UPDATE … SET heartbeat_at, chunk_count = CASE id WHEN … END WHERE id IN (…) RETURNING id, cancel_requested`.

@@ -44,6 +44,15 @@ import UIMessageStream
                 // Held at the gate, all of them are saved by one tick: one save (one transaction) for 200 runs.
                 #expect(try await h.eventually { await memory.progressSaveSizes.contains(Self.answers) })
             }
+            // While they wait, each answer's partial text is stored, by the batched parts update.
+            let runs = started
+            #expect(try await h.eventually {
+                for run in runs {
+                    let parts = try await h.storage.messages.find(id: run.messageID, chatID: run.chatID)?.parts ?? []
+                    if !parts.contains(where: { $0["text"]?.stringValue == "a" }) { return false }
+                }
+                return true
+            })
             gate.fire()
             #expect(try await h.eventually { h.engine.runningCount == 0 })
 
@@ -59,6 +68,7 @@ import UIMessageStream
                 if case .finish = chunks.last {} else { Issue.record("run \(run.runID) does not end with finish: \(String(describing: chunks.last))") }
                 let message = try #require(try await h.storage.messages.find(id: run.messageID, chatID: run.chatID))
                 #expect(message.status == .complete)
+                #expect(message.parts.contains { $0["text"]?.stringValue == "ab" })
             }
         }
     }
