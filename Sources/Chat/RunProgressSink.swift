@@ -34,6 +34,8 @@ public struct DirectProgressSink: RunProgressSink {
     }
 
     public func save(_ progress: RunProgress) async throws -> Bool {
+        // Through the progress store too: it skips a run whose chat was deleted meanwhile instead of failing.
+        if let store { return try await store.save(progress: [progress], at: Date()).contains(progress.runID) }
         let stop = try await self.runs.append(chunks: progress.chunks, to: progress.runID, startingAt: progress.firstSeq, at: Date())
         if let message = progress.message { try await self.messages.update(message) }
         return stop

@@ -15,7 +15,19 @@ public struct RunProgressRepository: RunProgressStore {
     public func save(progress: [RunProgress], at date: Date) async throws -> Set<UUID> {
         guard !progress.isEmpty else { return [] }
         return try await self.database.transaction { sql in
-            let rows = progress.flatMap { batch in
+            // The heartbeat first: it locks the rows of the runs that still exist and names them, so chunks
+            // of a run whose chat was deleted meanwhile are skipped instead of failing everyone's save.
+            var stops: Set<UUID> = []
+            var existing: Set<UUID> = []
+            for start in stride(from: 0, to: progress.count, by: Self.runsPerUpdate) {
+                let group = progress[start..<min(start + Self.runsPerUpdate, progress.count)]
+                for row in try await sql.raw(Self.heartbeat(group, at: date)).all() {
+                    let id = try row.decode(column: "id", as: UUID.self)
+                    existing.insert(id)
+                    if try row.decode(column: "cancel_requested", as: Bool.self) { stops.insert(id) }
+                }
+            }
+            let rows = progress.filter { existing.contains($0.runID) }.flatMap { batch in
                 batch.chunks.enumerated().map { (batch.runID, batch.firstSeq + $0.offset, $0.element) }
             }
             for start in stride(from: 0, to: rows.count, by: Self.rowsPerInsert) {
@@ -25,14 +37,6 @@ public struct RunProgressRepository: RunProgressStore {
                 }
                 // Idempotent: a batch whose commit was acknowledged late may be sent again.
                 try await insert.ignoringConflicts(with: ["run_id", "seq"]).run()
-            }
-            var stops: Set<UUID> = []
-            for start in stride(from: 0, to: progress.count, by: Self.runsPerUpdate) {
-                let group = progress[start..<min(start + Self.runsPerUpdate, progress.count)]
-                for row in try await sql.raw(Self.heartbeat(group, at: date)).all()
-                where try row.decode(column: "cancel_requested", as: Bool.self) {
-                    stops.insert(try row.decode(column: "id", as: UUID.self))
-                }
             }
             let messages = progress.compactMap(\.message)
             for start in stride(from: 0, to: messages.count, by: Self.runsPerUpdate) {

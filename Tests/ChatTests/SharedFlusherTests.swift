@@ -85,4 +85,21 @@ import UIMessageStream
             #expect(try await h.eventually { h.engine.runningCount == 0 })
         }
     }
+
+    @Test("a run whose chat was deleted elsewhere does not stop the others' progress from being saved", arguments: Self.backends)
+    func deletedChatDoesNotBlockOthers(backend: OneAnswerPerChatTests.Backend) async throws {
+        let gate = Signal()
+        try await self.withHarness(backend, gate: gate) { h in
+            let doomed = try await h.engine.send(h.submit("doomed"), user: h.user)
+            let other = try await h.engine.send(h.submit("other"), user: h.user)
+            #expect(try await h.eventually { try await h.storage.runs.chunks(of: doomed.runID, after: -1, limit: 100).count >= 4 })
+            // Deleted as another instance would: straight in the database, this engine's answer keeps running.
+            try await h.storage.chats.delete(id: doomed.chatID, ownedBy: h.user.id)
+            let before = try #require(try await h.storage.runs.find(id: other.runID)).heartbeatAt
+            #expect(try await h.eventually { (try await h.storage.runs.find(id: other.runID)?.heartbeatAt ?? before) > before })
+            gate.fire()
+            #expect(try await h.eventually { h.engine.runningCount == 0 })
+            #expect(try await h.storage.runs.find(id: other.runID)?.status == .completed)
+        }
+    }
 }
