@@ -13,7 +13,8 @@ enum StepOutcome: Sendable {
 }
 
 extension AnswerEngine {
-    /// One answer, start to saved end. Its children: the model step(s), the flusher, the title. Never throws:
+    /// One answer, start to saved end. Its children: the model step(s) and the title; the engine's one flusher
+    /// saves its progress meanwhile. Never throws:
     /// every ending is written to the stream and to the database.
     func execute(_ job: AnswerJob) async {
         let logger = {
@@ -26,13 +27,14 @@ extension AnswerEngine {
         await writer.emit(.startStep)
 
         let stepsDone = Signal()
+        await self.flusher.add(writer, handle: job.handle)
         let outcome = await withTaskGroup(of: Void.self) { group in
             if let text = job.titleSource {
                 group.addTask { await self.writeTitle(for: text, job: job, writer: writer, after: stepsDone, logger: logger) }
             }
-            group.addTask { await self.flushPeriodically(writer, handle: job.handle, until: stepsDone, logger: logger) }
             let outcome = await self.runSteps(job, writer: writer)
             stepsDone.fire()
+            await self.flusher.remove(job.run.id)
             await group.waitForAll()
             return outcome
         }
@@ -99,17 +101,18 @@ extension AnswerEngine {
         }
     }
 
-    /// Saves progress every `flushInterval` until the steps are done; a stop requested through the database
-    /// (from another instance) presses this run's stop button.
-    func flushPeriodically(_ writer: RunWriter, handle: RunHandle, until done: Signal, logger: Logger) async {
-        // Waiting on the signal, not cancellation, ends the loop: cancelling a flush would abort a database call.
-        while !(await done.wait(upTo: self.timing.flushInterval)) {
-            do {
-                if try await writer.flush() { handle.stop() }
-            } catch {
-                // The database may be back by the next flush; chunks stay pending until then.
-                logger.warning("could not save progress", metadata: ["error": .string(String(describing: error))])
+    /// The one flusher: every `flushInterval` it saves the progress of all running answers in one call to
+    /// the sink. After shutdown begins it keeps going until the last answer is gone (the drain).
+    func flushAll(until shuttingDown: Signal) async {
+        let interval = self.timing.flushInterval
+        while !(shuttingDown.isFired && self.registry.count == 0) {
+            if shuttingDown.isFired {
+                // Stopped answers still save their own last batch, so a cancelled wait may end the loop.
+                do { try await Task.sleep(for: interval) } catch { return }
+            } else {
+                _ = await shuttingDown.wait(upTo: interval)
             }
+            await self.flusher.tick(sink: self.sink, logger: self.logger)
         }
     }
 

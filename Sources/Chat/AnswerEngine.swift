@@ -49,6 +49,7 @@ public final class AnswerEngine: Service, Sendable {
     let timing: ChatTiming
     let logger: Logger
     let registry = RunRegistry()
+    let flusher = ProgressFlusher()
     let liveness: RunLiveness
     /// Identifies this process in the runs it owns.
     let instanceID = UUID().uuidString.lowercased()
@@ -77,6 +78,7 @@ public final class AnswerEngine: Service, Sendable {
         let shuttingDown = Signal()
         await withDiscardingTaskGroup { group in
             group.addTask { await self.closeDeadRuns(until: shuttingDown) }
+            group.addTask { await self.flushAll(until: shuttingDown) }
             group.addTask {
                 try? await gracefulShutdown()
                 shuttingDown.fire()

@@ -10,10 +10,12 @@ public struct ChatStorage: Sendable {
     public var votes: any VoteStore
     public var usage: any UsageStore
     public var answers: any AnswerStore
+    /// Progress of many runs in one transaction; without it each run's progress is saved on its own.
+    public var progress: (any RunProgressStore)?
 
     public init(
         chats: any ChatStore, messages: any MessageStore, runs: any RunStore, votes: any VoteStore, usage: any UsageStore,
-        answers: any AnswerStore
+        answers: any AnswerStore, progress: (any RunProgressStore)? = nil
     ) {
         self.chats = chats
         self.messages = messages
@@ -21,18 +23,20 @@ public struct ChatStorage: Sendable {
         self.votes = votes
         self.usage = usage
         self.answers = answers
+        self.progress = progress
     }
 
     /// The SQLKit repositories over one database (PostgreSQL or SQLite).
     public static func sql(_ database: any DatabaseClient) -> ChatStorage {
         ChatStorage(
             chats: ChatRepository(database: database), messages: MessageRepository(database: database), runs: RunRepository(database: database),
-            votes: VoteRepository(database: database), usage: QuotaRepository(database: database), answers: AnswerRepository(database: database))
+            votes: VoteRepository(database: database), usage: QuotaRepository(database: database), answers: AnswerRepository(database: database),
+            progress: RunProgressRepository(database: database))
     }
 
     /// One in-memory store behind every protocol.
     public static func inMemory(_ storage: InMemoryChatStorage = InMemoryChatStorage()) -> ChatStorage {
-        ChatStorage(chats: storage, messages: storage, runs: storage, votes: storage, usage: storage, answers: storage)
+        ChatStorage(chats: storage, messages: storage, runs: storage, votes: storage, usage: storage, answers: storage, progress: storage)
     }
 }
 

@@ -1,36 +1,52 @@
 import Foundation
 import Storage
 
-/// A run's progress to keep: the chunks since the last save, numbered from `firstSeq`, and the answer
-/// message as it stands (nil when its parts did not change).
-public struct RunProgress: Sendable {
-    public var runID: UUID
-    public var firstSeq: Int
-    public var chunks: [String]
-    public var message: MessageRecord?
-}
-
-/// Where runs save their progress. Each run hands its batches here on its own flush child; a sink may
-/// write them at once (`DirectProgressSink`) or, for many concurrent answers, gather batches of many runs
-/// into one transaction (issue 09) as long as it answers each call after that batch is stored.
+/// Where runs save their progress. The engine's one flusher hands it the batches of all running answers
+/// each tick (`save(all:)`); a run's final batch comes alone (`save(_:)`). Every call answers after its
+/// batches are stored.
 public protocol RunProgressSink: Sendable {
     /// Stores the progress (idempotently: a batch may be sent again) and returns whether a stop was requested.
     func save(_ progress: RunProgress) async throws -> Bool
+    /// Stores the batches of many runs (idempotently); returns the runs asked to stop.
+    func save(all progress: [RunProgress]) async throws -> Set<UUID>
 }
 
-/// Writes each batch as it comes: chunks with the heartbeat, then the message's parts.
+extension RunProgressSink {
+    /// One run after another, for sinks that cannot do better.
+    public func save(all progress: [RunProgress]) async throws -> Set<UUID> {
+        var stops: Set<UUID> = []
+        for batch in progress where try await self.save(batch) { stops.insert(batch.runID) }
+        return stops
+    }
+}
+
+/// Writes to the chat storage: many runs in one transaction when it has a progress store, otherwise
+/// chunks with the heartbeat, then the message's parts, run by run.
 public struct DirectProgressSink: RunProgressSink {
     let runs: any RunStore
     let messages: any MessageStore
+    let store: (any RunProgressStore)?
 
     public init(storage: ChatStorage) {
         self.runs = storage.runs
         self.messages = storage.messages
+        self.store = storage.progress
     }
 
     public func save(_ progress: RunProgress) async throws -> Bool {
+        // Through the progress store too: it skips a run whose chat was deleted meanwhile instead of failing.
+        if let store { return try await store.save(progress: [progress], at: Date()).contains(progress.runID) }
         let stop = try await self.runs.append(chunks: progress.chunks, to: progress.runID, startingAt: progress.firstSeq, at: Date())
         if let message = progress.message { try await self.messages.update(message) }
         return stop
+    }
+
+    public func save(all progress: [RunProgress]) async throws -> Set<UUID> {
+        guard let store else {
+            var stops: Set<UUID> = []
+            for batch in progress where try await self.save(batch) { stops.insert(batch.runID) }
+            return stops
+        }
+        return try await store.save(progress: progress, at: Date())
     }
 }

@@ -14,7 +14,10 @@ actor RunWriter {
     private var pending: [String] = []
     private var persistedCount = 0
     private var message: MessageRecord
-    private var partsDirty = false
+    /// Bumped by every model event; parts are saved when it moved since the last save.
+    private var partsVersion = 0
+    private var savedPartsVersion = 0
+    private var partsVersionAtProgress = 0
     private var firstOutputAt: ContinuousClock.Instant?
     private let startedAt = ContinuousClock.now
     /// Set once a terminal chunk went out: nothing may follow it (a late title, say).
@@ -39,7 +42,7 @@ actor RunWriter {
     func apply(_ event: ModelEvent) {
         for chunk in self.builder.apply(event) { self.emit(chunk) }
         if self.firstOutputAt == nil, self.builder.hasOutput { self.firstOutputAt = .now }
-        self.partsDirty = true
+        self.partsVersion += 1
     }
 
     func closeOpenBlock() {
@@ -50,18 +53,30 @@ actor RunWriter {
 
     /// Saves pending chunks and the current parts; returns whether someone asked to stop the run.
     func flush() async throws -> Bool {
-        // The batch leaves `pending` only once it is stored: a failed save is retried by the next flush.
-        let batch = self.pending
+        let progress = self.progress()
+        let stop = try await self.sink.save(progress)
+        self.saved(progress)
+        return stop
+    }
+
+    /// What to save next: the pending chunks and, when they changed, the parts. Nothing leaves `pending`
+    /// here: a batch that fails to save is sent again (with what came since) next time.
+    func progress() -> RunProgress {
         var message: MessageRecord?
-        if self.partsDirty {
+        if self.partsVersion != self.savedPartsVersion {
             self.message.parts = self.builder.parts
             message = self.message
+            self.partsVersionAtProgress = self.partsVersion
         }
-        let stop = try await self.sink.save(RunProgress(runID: self.run.id, firstSeq: self.persistedCount, chunks: batch, message: message))
-        self.pending.removeFirst(batch.count)
-        self.persistedCount += batch.count
-        if message != nil { self.partsDirty = false }
-        return stop
+        return RunProgress(runID: self.run.id, firstSeq: self.persistedCount, chunks: self.pending, message: message)
+    }
+
+    /// Records that `progress` is stored (it was taken by `progress()`, with nothing saved in between).
+    func saved(_ progress: RunProgress) {
+        guard progress.firstSeq == self.persistedCount else { return }
+        self.pending.removeFirst(progress.chunks.count)
+        self.persistedCount += progress.chunks.count
+        if progress.message != nil { self.savedPartsVersion = self.partsVersionAtProgress }
     }
 
     /// The final message: remaining chunks saved, then parts, status, usage and timing set.

@@ -23,6 +23,29 @@ public protocol MessageStore: Sendable {
     func find(id: UUID, chatID: UUID) async throws -> MessageRecord?
 }
 
+/// A run's progress to keep: the chunks since the last save, numbered from `firstSeq`, and the answer
+/// message as it stands (nil when its parts did not change).
+public struct RunProgress: Sendable {
+    public var runID: UUID
+    public var firstSeq: Int
+    public var chunks: [String]
+    public var message: MessageRecord?
+
+    public init(runID: UUID, firstSeq: Int, chunks: [String], message: MessageRecord?) {
+        self.runID = runID
+        self.firstSeq = firstSeq
+        self.chunks = chunks
+        self.message = message
+    }
+}
+
+/// Saves the progress of many runs at once (one transaction), so a flush tick costs the same few
+/// statements whether one answer runs or hundreds.
+public protocol RunProgressStore: Sendable {
+    /// Stores every batch idempotently (chunks, heartbeat, parts); returns the runs asked to stop.
+    func save(progress: [RunProgress], at date: Date) async throws -> Set<UUID>
+}
+
 public protocol RunStore: Sendable {
     func find(id: UUID) async throws -> RunRecord?
     func latest(chatID: UUID) async throws -> RunRecord?

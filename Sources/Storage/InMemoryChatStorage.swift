@@ -2,13 +2,15 @@ import Foundation
 
 /// Chats, messages, runs, votes and usage in memory, with the same rules the SQL schema enforces
 /// (cascading deletes, one running run per chat, message ids unique across chats). For tests.
-public actor InMemoryChatStorage: ChatStore, MessageStore, RunStore, VoteStore, UsageStore, AnswerStore {
+public actor InMemoryChatStorage: ChatStore, MessageStore, RunStore, VoteStore, UsageStore, AnswerStore, RunProgressStore {
     private var chats: [UUID: ChatRecord] = [:]
     private var messages: [UUID: MessageRecord] = [:]
     private var runs: [UUID: RunRecord] = [:]
     private var chunks: [UUID: [Int: String]] = [:]
     private var votes: [UUID: VoteRecord] = [:]
     public private(set) var usage: [(userID: UUID, model: String, usage: StoredUsage)] = []
+    /// How many runs each progress save covered (one entry per transaction), for tests of the shared flusher.
+    public private(set) var progressSaveSizes: [Int] = []
 
     public init() {}
 
@@ -110,6 +112,19 @@ public actor InMemoryChatStorage: ChatStore, MessageStore, RunStore, VoteStore, 
         run.heartbeatAt = date
         self.runs[runID] = run
         return run.cancelRequested
+    }
+
+    public func save(progress: [RunProgress], at date: Date) async throws -> Set<UUID> {
+        self.progressSaveSizes.append(progress.count)
+        var stops: Set<UUID> = []
+        for batch in progress {
+            if try await self.append(chunks: batch.chunks, to: batch.runID, startingAt: batch.firstSeq, at: date) { stops.insert(batch.runID) }
+            if let message = batch.message, var stored = self.messages[message.id], stored.chatID == message.chatID {
+                stored.parts = message.parts
+                self.messages[message.id] = stored
+            }
+        }
+        return stops
     }
 
     public func chunks(of runID: UUID, after: Int, limit: Int) async throws -> [(seq: Int, chunk: String)] {
