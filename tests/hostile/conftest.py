@@ -22,7 +22,7 @@ REPO = Path(__file__).resolve().parents[2]
 LONG = os.environ.get("HOSTILE_LONG") == "1"
 FAKE_KEY_ID = "AKIDEXAMPLE"
 FAKE_SECRET = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"
-MODEL = "amazon.nova-lite-v1:0"
+MODEL = "global.amazon.nova-2-lite-v1:0"
 
 
 def free_port() -> int:

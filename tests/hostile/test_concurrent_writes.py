@@ -14,7 +14,6 @@ import pytest
 
 from conftest import MODEL, running_server
 
-FINDING_9 = pytest.mark.xfail(strict=False, reason="finding 9 of issue 11 (one active run per chat, conflicts 409), fixed on branch engine")
 N = 25
 
 
@@ -66,7 +65,6 @@ def chat_request(chat_id, message_id, text, trigger="submit-message"):
     return body
 
 
-@FINDING_9
 def test_the_same_new_message_sent_twice_at_once_gets_one_answer(server):
     session = server.guest()
     chat_id, message_id = str(uuid.uuid4()), str(uuid.uuid4())
@@ -77,7 +75,6 @@ def test_the_same_new_message_sent_twice_at_once_gets_one_answer(server):
     assert_settled_on_one_answer(session, chat_id)
 
 
-@FINDING_9
 def test_a_message_id_from_another_chat_is_a_conflict_and_leaves_no_empty_chat(server):
     session = server.guest()
     message_id = str(uuid.uuid4())
@@ -91,7 +88,6 @@ def test_a_message_id_from_another_chat_is_a_conflict_and_leaves_no_empty_chat(s
     assert_settled_on_one_answer(session, first_chat)
 
 
-@FINDING_9
 def test_25_concurrent_regenerates_leave_exactly_one_answer(server):
     session = server.guest()
     status, _, chat_id = session.ask(text="regenerate me " * 20)
@@ -103,7 +99,6 @@ def test_25_concurrent_regenerates_leave_exactly_one_answer(server):
     assert_settled_on_one_answer(session, chat_id)
 
 
-@FINDING_9
 def test_25_concurrent_edits_of_one_message_leave_one_question_and_one_answer(server):
     session = server.guest()
     message_id = str(uuid.uuid4())
