@@ -144,7 +144,7 @@ def running_server(tmp_path: Path, extra_env=None, fake_delay_ms="1", fake_args=
             "AUTH_URL": f"http://127.0.0.1:{port}", "PUBLIC_DIR": str(REPO / "Public"),
             "LOG_LEVEL": "info", "MODEL_PROVIDER": "bedrock", "AWS_REGION": "us-east-1",
             "AWS_ENDPOINT_URL_BEDROCK_RUNTIME": fake_url, "AWS_ACCESS_KEY_ID": FAKE_KEY_ID, "AWS_SECRET_ACCESS_KEY": FAKE_SECRET,
-            "RATE_LIMIT_GUEST": "100000", "RATE_LIMIT_REGULAR": "100000", "GUEST_CREATION_LIMIT": "100000",
+            "RATE_LIMIT_GUEST": "100000", "RATE_LIMIT_REGULAR": "100000", "GUEST_LIMIT_PER_ADDRESS": "100000",
             **(extra_env or {}),
         }
         if os.environ.get("HOSTILE_POSTGRES") == "1":

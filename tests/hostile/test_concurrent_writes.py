@@ -75,14 +75,16 @@ def test_the_same_new_message_sent_twice_at_once_gets_one_answer(server):
     assert_settled_on_one_answer(session, chat_id)
 
 
-def test_a_message_id_from_another_chat_is_a_conflict_and_leaves_no_empty_chat(server):
+def test_a_message_id_from_another_chat_is_refused_and_leaves_no_empty_chat(server):
     session = server.guest()
     message_id = str(uuid.uuid4())
     status, _, first_chat = session.ask(message_id=message_id, text="first")
     assert status == 200
     other_chat = str(uuid.uuid4())
     status, _, body = session.request("POST", "/api/chat", body=chat_request(other_chat, message_id, "second"))
-    assert status == 409, (status, body[:300])
+    # A client error (the id is the client's to choose anew), not a conflict with the chat's state: 400, never 500.
+    assert status == 400, (status, body[:300])
+    assert json.loads(body)["code"] == "bad_request:chat"
     status, _, _ = session.request("GET", f"/api/chat/{other_chat}/messages")
     assert status == 404, "a refused message left an empty chat behind"
     assert_settled_on_one_answer(session, first_chat)

@@ -78,7 +78,7 @@ def server(request, tmp_path):
         "PATH": os.environ["PATH"], "PORT": str(port), "HOST": "127.0.0.1", "DATA_DIR": str(tmp_path / "data"),
         "LOG_LEVEL": "warning", "MODEL_PROVIDER": "bedrock", "AWS_REGION": "us-east-1",
         "AWS_ENDPOINT_URL_BEDROCK_RUNTIME": fake_url, "AWS_ACCESS_KEY_ID": FAKE_KEY_ID, "AWS_SECRET_ACCESS_KEY": FAKE_SECRET,
-        "RATE_LIMIT_GUEST": "1000", "GUEST_CREATION_LIMIT": "100000",
+        "RATE_LIMIT_GUEST": "1000", "GUEST_LIMIT_PER_ADDRESS": "100000",
     }
     if request.param == "postgresql":
         admin = os.environ.get("TEST_POSTGRES_URL")
