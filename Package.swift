@@ -41,6 +41,7 @@ let package = Package(
         .target(
             name: "Bedrock",
             dependencies: [
+                "StreamBridge",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -60,7 +61,7 @@ let package = Package(
         .target(
             name: "Models",
             dependencies: [
-                "Bedrock", "JSON",
+                "Bedrock", "JSON", "StreamBridge",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -4,6 +4,7 @@ import Logging
 import NIOCore
 import NIOFoundationCompat
 import NIOHTTP1
+import StreamBridge
 
 /// A Bedrock Runtime client for `Converse` and `ConverseStream`.
 ///
@@ -53,7 +54,7 @@ public struct BedrockClient: Sendable {
     /// The stream ends normally after `messageStop` (and `metadata`, if sent); it throws a
     /// `BedrockError` for exception events, corrupt frames, a body cut before `messageStop`, or an idle timeout.
     public func converseStream(modelID: String, request: ConverseRequest) -> AsyncThrowingStream<ConverseStreamEvent, any Error> {
-        .producing { continuation in
+        AsyncBridge.stream { continuation in
             try await self.runStream(modelID: modelID, request: request, continuation: continuation)
         }
     }

@@ -1,4 +1,5 @@
 import Bedrock
+import StreamBridge
 
 extension ModelError {
     /// The one place Bedrock's errors become `ModelError`s; the message (which names the fix) is kept.
@@ -44,6 +45,6 @@ enum ModelEventStream {
     static func make(
         _ produce: @escaping @Sendable (AsyncThrowingStream<ModelEvent, any Error>.Continuation) async throws -> Void
     ) -> AsyncThrowingStream<ModelEvent, any Error> {
-        .producing(mapError: ModelError.wrap, produce)
+        AsyncBridge.stream(mapError: ModelError.wrap, produce)
     }
 }
