@@ -32,7 +32,8 @@ enum DuelContender {
         case .chatbot(let database, let postgresURL):
             var serverEnvironment = inherited.merging([
                 "PORT": "\(port)", "HOST": "127.0.0.1", "DATA_DIR": work + "/data-\(database)", "LOG_LEVEL": "error",
-                "RATE_LIMIT_GUEST": "100000000", "MODEL_PROVIDER": "bedrock", "AWS_REGION": "us-east-1",
+                // Every client signs in as a guest from 127.0.0.1: lift the per-address limits the duel is not about.
+                "RATE_LIMIT_GUEST": "100000000", "GUEST_LIMIT_PER_ADDRESS": "100000000", "MODEL_PROVIDER": "bedrock", "AWS_REGION": "us-east-1",
                 "AWS_ENDPOINT_URL_BEDROCK_RUNTIME": fakeURL, "AWS_ACCESS_KEY_ID": FakeBedrockServer.exampleAccessKeyID,
                 "AWS_SECRET_ACCESS_KEY": FakeBedrockServer.exampleSecret,
             ]) { $1 }
