@@ -13,7 +13,7 @@ extension AnswerEngine {
         let text = ConversationContext.text(of: command.parts)
         if command.trigger == .submit {
             guard command.messageID != nil, !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw ChatError.emptyMessage }
-            guard TextLimits.length(text) <= self.maxMessageLength else { throw ChatError.messageTooLong(limit: self.maxMessageLength) }
+            guard TextLimit.fits(text, scalars: self.maxMessageLength) else { throw ChatError.messageTooLong(limit: self.maxMessageLength) }
         }
         let existing = try await self.storage.chats.find(id: command.chatID)
         if let existing, existing.userID != user.id { throw ChatError.chatNotFound }

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Models
+import Storage
 
 /// Writes a short chat title from the first message with the title model, with a fallback that never fails.
 struct TitleGenerator: Sendable {
@@ -30,12 +31,12 @@ struct TitleGenerator: Sendable {
     private func generate(with modelID: String, text: String) async throws -> String {
         let request = ModelRequest(
             modelID: modelID, system: [Self.instructions],
-            messages: [ModelMessage(role: .user, content: [.text(TextLimits.prefix(text, 2000))])],
+            messages: [ModelMessage(role: .user, content: [.text(TextLimit.prefix(text, 2000))])],
             maxOutputTokens: 24, temperature: 0.2, purpose: .title)
         var title = ""
         for try await event in self.model.stream(request) {
             if case .textDelta(let delta) = event { title += delta }
-            if TextLimits.length(title) > 200 { break }
+            if !TextLimit.fits(title, scalars: 200) { break }
         }
         return title
     }
@@ -46,13 +47,13 @@ struct TitleGenerator: Sendable {
         if let range = title.range(of: "title:", options: [.caseInsensitive, .anchored]) { title.removeSubrange(range) }
         title = title.trimmingCharacters(in: CharacterSet(charactersIn: " \t\"'`*#.").union(.whitespaces))
         guard !title.isEmpty else { return nil }
-        return TextLimits.prefix(title, 80, suffix: "…")
+        return TextLimit.prefix(title, 80, suffix: "…")
     }
 
     /// The first words of the message, for when no model can help.
     static func fallback(for text: String) -> String {
         let words = text.split(whereSeparator: { $0.isWhitespace }).prefix(6).joined(separator: " ")
         guard !words.isEmpty else { return "New chat" }
-        return TextLimits.prefix(words, 60, suffix: "…")
+        return TextLimit.prefix(words, 60, suffix: "…")
     }
 }

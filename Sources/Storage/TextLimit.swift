@@ -25,4 +25,24 @@ public enum TextLimit {
         view.append(contentsOf: text.unicodeScalars.prefix(limit))
         return String(view)
     }
+
+    /// At most `limit` scalars, `suffix` (counted) included when the text is cut. Cuts between characters
+    /// when it can, so a cut never splits an accent from its letter; a single character longer than the
+    /// limit (a combining-mark flood) is cut between scalars.
+    public static func prefix(_ text: some StringProtocol, _ limit: Int, suffix: String = "") -> String {
+        guard !self.fits(text, scalars: limit) else { return String(text) }
+        let keep = max(limit - suffix.unicodeScalars.count, 0)
+        var result = ""
+        var used = 0
+        for character in text {
+            let size = character.unicodeScalars.count
+            if used + size > keep { break }
+            result.append(character)
+            used += size
+        }
+        if result.isEmpty {
+            result.unicodeScalars.append(contentsOf: text.unicodeScalars.prefix(keep))
+        }
+        return result + suffix
+    }
 }

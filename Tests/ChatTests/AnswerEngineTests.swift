@@ -123,7 +123,7 @@ import UIMessageStream
         #expect(TitleGenerator.clean("  \"\"  ") == nil)
         // A cut never separates a letter from its accent when the text has room to cut between characters.
         let accents = String(repeating: "e\u{0301}", count: 100)
-        #expect(TextLimits.prefix(accents, 9, suffix: "…") == String(repeating: "e\u{0301}", count: 4) + "…")
+        #expect(TextLimit.prefix(accents, 9, suffix: "…") == String(repeating: "e\u{0301}", count: 4) + "…")
     }
 
     @Test("a long conversation is trimmed from the oldest turn to fit the context window, starting with the user")
