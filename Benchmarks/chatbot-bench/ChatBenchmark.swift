@@ -112,7 +112,7 @@ enum ChatBenchmark {
         ]
         let start = ContinuousClock.now
         let first = FirstToken()
-        _ = try await Operations.ask(prompt: prompt, modelID: "global.amazon.nova-2-lite-v1:0", configuration: try AppConfiguration(environment: environment),
+        _ = try await Diagnostics.ask(prompt: prompt, modelID: "global.amazon.nova-2-lite-v1:0", configuration: try AppConfiguration(environment: environment),
                                      logger: Logger(label: "bench")) { _ in first.mark(start) }
         return (first.value ?? 0, self.seconds(ContinuousClock.now - start))
     }

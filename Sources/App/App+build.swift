@@ -109,11 +109,16 @@ public func buildApplication(services: AppServices) -> some ApplicationProtocol 
     return app
 }
 
-/// Routes and middleware, separate from the application so tests can drive them alone.
+/// Routes and middleware, separate from the application so tests can drive them alone. Middleware runs top to
+/// bottom; each controller's routes are mounted once, on the router (open to anyone) or on `signedIn`.
 public func buildRouter(services: AppServices) -> Router<AppRequestContext> {
     let configuration = services.configuration
     let router = Router(context: AppRequestContext.self)
-    router.add(middleware: RequestLogMiddleware(bodyLimit: configuration.maxRequestBodyBytes, errorPage: ErrorPages.render))
+    router.add(middleware: RequestIDMiddleware())
+    router.add(middleware: AccessLogMiddleware())
+    router.add(middleware: SecurityHeadersMiddleware())
+    router.add(middleware: ErrorMiddleware(errorPage: ErrorPages.render))
+    router.add(middleware: BodyLimitMiddleware(bodyLimit: configuration.maxRequestBodyBytes))
     router.add(middleware: StaticFiles.publicFiles(directory: configuration.publicDirectory))
     router.add(
         middleware: SessionMiddleware(
@@ -129,25 +134,18 @@ public func buildRouter(services: AppServices) -> Router<AppRequestContext> {
         )
     )
     router.add(middleware: CrossSiteRequestMiddleware())
-    HealthController(database: services.database, timeout: .seconds(2), version: chatbotVersion).addRoutes(to: router)
-    AuthController(accounts: services.accounts, cookies: services.cookies).addRoutes(to: router)
-    let chat = ChatController(
-        engine: services.engine, follower: services.follower, queries: services.chats, keepAlive: configuration.streamKeepAlive)
-    chat.addPublicRoutes(to: router)
-    router.get("/api/models") { _, _ in try JSONResponse.make(ModelsBody(services.models)) }
-    OpenAPIRoute.add(to: router)
-    let protected = router.group().add(middleware: RequireSessionMiddleware())
-    chat.addProtectedRoutes(to: protected)
-    PageController(chats: services.chats, vendorDirectory: configuration.vendorScriptsDirectory).addRoutes(to: router, protected: protected)
+    // API calls without a session get 401; pages go through guest sign-in and come back.
+    let signedIn = router.group().add(middleware: RequireSessionMiddleware())
+
+    let chat = ChatController(engine: services.engine, follower: services.follower, queries: services.chats, keepAlive: configuration.streamKeepAlive)
+    let pages = PageController(chats: services.chats, vendorDirectory: configuration.vendorScriptsDirectory)
+    router.addRoutes(HealthController(database: services.database, timeout: .seconds(2), version: chatbotVersion).routes)
+    router.addRoutes(AuthController(accounts: services.accounts, cookies: services.cookies).routes)
+    router.addRoutes(ModelsController(catalog: services.models.catalog).routes)
+    router.addRoutes(OpenAPIController().routes)
+    router.addRoutes(chat.publicRoutes)
+    signedIn.addRoutes(chat.sessionRoutes)
+    router.addRoutes(pages.publicRoutes)
+    signedIn.addRoutes(pages.sessionRoutes)
     return router
-}
-
-/// Keeps the database open while the server runs and closes it after the server has drained.
-struct DatabaseService: Service {
-    let database: any DatabaseClient
-
-    func run() async throws {
-        try? await gracefulShutdown()
-        await self.database.close()
-    }
 }

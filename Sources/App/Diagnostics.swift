@@ -5,7 +5,7 @@ import Models
 import Storage
 
 /// What `chatbot ask` and `chatbot doctor` do, so an operator can check a deployment from inside its container.
-public enum Operations {
+public enum Diagnostics {
     /// Streams one answer to `output`; returns the usage line for stderr.
     public static func ask(prompt: String, modelID: String?, configuration: AppConfiguration, logger: Logger, output: @escaping @Sendable (String) -> Void)
         async throws -> String

@@ -16,7 +16,7 @@ struct Ask: AsyncParsableCommand {
         let configuration = try loadConfiguration()
         LoggingSetup.bootstrap(format: configuration.logFormat, level: .error)
         do {
-            let usage = try await Operations.ask(
+            let usage = try await Diagnostics.ask(
                 prompt: self.prompt, modelID: self.model, configuration: configuration, logger: Logger(label: "chatbot.ask")
             ) { text in
                 FileHandle.standardOutput.write(Data(text.utf8))
@@ -36,7 +36,7 @@ struct Doctor: AsyncParsableCommand {
     func run() async throws {
         let configuration = try loadConfiguration()
         LoggingSetup.bootstrap(format: configuration.logFormat, level: .error)
-        let (report, healthy) = await Operations.doctor(configuration: configuration, logger: Logger(label: "chatbot.doctor"))
+        let (report, healthy) = await Diagnostics.doctor(configuration: configuration, logger: Logger(label: "chatbot.doctor"))
         print(report)
         if !healthy { throw ExitCode(1) }
     }

@@ -60,10 +60,10 @@ import Testing
     func oneHop() {
         let policy = ClientAddressPolicy(trustedHops: 1)
         // The client sent "1.2.3.4" itself; the proxy appended the real address.
-        let headers: HTTPFields = [ClientAddressPolicy.forwardedFor: "1.2.3.4, 203.0.113.9"]
+        let headers: HTTPFields = [.xForwardedFor: "1.2.3.4, 203.0.113.9"]
         #expect(policy.clientAddress(headers: headers, peer: Self.peer) == "203.0.113.9")
         // Rotating the forged part changes nothing.
-        let rotated: HTTPFields = [ClientAddressPolicy.forwardedFor: "5.6.7.8, 203.0.113.9"]
+        let rotated: HTTPFields = [.xForwardedFor: "5.6.7.8, 203.0.113.9"]
         #expect(policy.clientAddress(headers: rotated, peer: Self.peer) == "203.0.113.9")
     }
 
@@ -71,15 +71,15 @@ import Testing
     func otherShapes() {
         let two = ClientAddressPolicy(trustedHops: 2)
         var split = HTTPFields()
-        split.append(HTTPField(name: ClientAddressPolicy.forwardedFor, value: "9.9.9.9, 198.51.100.2"))
-        split.append(HTTPField(name: ClientAddressPolicy.forwardedFor, value: "10.1.1.1"))
+        split.append(HTTPField(name: .xForwardedFor, value: "9.9.9.9, 198.51.100.2"))
+        split.append(HTTPField(name: .xForwardedFor, value: "10.1.1.1"))
         #expect(two.clientAddress(headers: split, peer: Self.peer) == "198.51.100.2")
         let one = ClientAddressPolicy(trustedHops: 1)
         #expect(one.clientAddress(headers: [:], peer: Self.peer) == "10.0.0.7")
-        #expect(one.clientAddress(headers: [ClientAddressPolicy.forwardedFor: "1.1.1.1, <script>"], peer: Self.peer) == "10.0.0.7")
+        #expect(one.clientAddress(headers: [.xForwardedFor: "1.1.1.1, <script>"], peer: Self.peer) == "10.0.0.7")
         // Without trusted proxies the header is ignored altogether.
         let none = ClientAddressPolicy(trustedHops: 0)
-        #expect(none.clientAddress(headers: [ClientAddressPolicy.forwardedFor: "1.2.3.4"], peer: Self.peer) == "10.0.0.7")
+        #expect(none.clientAddress(headers: [.xForwardedFor: "1.2.3.4"], peer: Self.peer) == "10.0.0.7")
     }
 
     @Test("development accepts loopback peers only")

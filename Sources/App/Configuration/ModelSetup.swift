@@ -4,7 +4,6 @@ import Chat
 import Foundation
 import Logging
 import Models
-import ServiceLifecycle
 
 /// The models the server offers, built from the parsed `ModelConfiguration`: Bedrock when AWS credentials or an
 /// endpoint are configured, an OpenAI-compatible server (the local model, Ollama, vLLM…) when
@@ -44,25 +43,5 @@ struct ModelSetup: Sendable {
                 "credentials": .string(models.bedrock.apiKey.map { "\($0)" } ?? "AWS credential chain"),
             ])
         return ModelSetup(stack: stack, policy: policy, clients: clients)
-    }
-}
-
-/// Shuts the model HTTP clients down once the server has drained (it is listed before the chat engine, so it stops after it).
-struct ModelClientsService: Service {
-    let clients: ModelHTTPClients
-
-    func run() async throws {
-        try? await gracefulShutdown()
-        try await self.clients.shutdown()
-    }
-}
-
-/// `GET /api/models`: what the model selector shows.
-struct ModelsBody: Encodable {
-    let models: [CatalogModel]
-    let defaultModel: String
-    init(_ setup: ModelSetup) {
-        self.models = setup.catalog.models
-        self.defaultModel = setup.catalog.defaultChatModel
     }
 }

@@ -49,16 +49,19 @@ struct AuthController {
         enum CodingKeys: String, CodingKey { case user }
     }
 
-    func addRoutes(to router: Router<AppRequestContext>) {
-        router.get("/api/auth/session", use: self.session)
-        router.post("/api/auth/register", use: self.register)
-        router.post("/api/auth/login", use: self.login)
-        router.post("/api/auth/logout", use: self.logout)
-        router.post("/api/auth/logout-all", use: self.logoutEverywhere)
-        router.post("/api/auth/password", use: self.changePassword)
-        router.get("/api/auth/guest", use: self.guest)
-        router.post("/login", use: self.loginForm)
-        router.post("/register", use: self.registerForm)
+    /// Open to anyone: these are how a session starts. Handlers that need a user check for it themselves.
+    var routes: RouteCollection<AppRequestContext> {
+        let routes = RouteCollection(context: AppRequestContext.self)
+        routes.get("/api/auth/session", use: self.session)
+        routes.post("/api/auth/register", use: self.register)
+        routes.post("/api/auth/login", use: self.login)
+        routes.post("/api/auth/logout", use: self.logout)
+        routes.post("/api/auth/logout-all", use: self.logoutEverywhere)
+        routes.post("/api/auth/password", use: self.changePassword)
+        routes.get("/api/auth/guest", use: self.guest)
+        routes.post("/login", use: self.loginForm)
+        routes.post("/register", use: self.registerForm)
+        return routes
     }
 
     @Sendable func session(request: Request, context: AppRequestContext) async throws -> Response {
@@ -130,22 +133,5 @@ struct AuthController {
             response.setCookie(self.cookies.clear(origin: origin))
         }
         return response
-    }
-}
-
-/// JSON responses with the headers every API answer carries.
-enum JSONResponse {
-    static func make(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .custom { date, encoder in
-            var container = encoder.singleValueContainer()
-            try container.encode(date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true)))
-        }
-        return Response(
-            status: status,
-            headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
-            body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(value)))
-        )
     }
 }

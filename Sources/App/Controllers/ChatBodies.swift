@@ -77,3 +77,7 @@ struct ChatViewBody: Encodable {
         self.activeRun = view.activeRun != nil
     }
 }
+
+extension UUID {
+    var lowercasedString: String { self.uuidString.lowercased() }
+}

@@ -29,23 +29,27 @@ struct ChatController {
         let trigger: String?
     }
 
-    /// Routes that need a session.
-    func addProtectedRoutes(to group: RouterGroup<AppRequestContext>) {
-        group.post("/api/chat", use: self.post)
-        group.post("/api/chat/{id}/stop", use: self.stop)
-        group.delete("/api/chat", use: self.delete)
-        group.delete("/api/chat/{id}", use: self.delete)
-        group.patch("/api/chat/{id}/visibility", use: self.visibility)
-        group.get("/api/history", use: self.history)
-        group.delete("/api/history", use: self.deleteHistory)
-        group.get("/api/vote", use: self.listVotes)
-        group.patch("/api/vote", use: self.vote)
+    /// The signed-in user's chats, history and votes.
+    var sessionRoutes: RouteCollection<AppRequestContext> {
+        let routes = RouteCollection(context: AppRequestContext.self)
+        routes.post("/api/chat", use: self.post)
+        routes.post("/api/chat/{id}/stop", use: self.stop)
+        routes.delete("/api/chat", use: self.delete)
+        routes.delete("/api/chat/{id}", use: self.delete)
+        routes.patch("/api/chat/{id}/visibility", use: self.visibility)
+        routes.get("/api/history", use: self.history)
+        routes.delete("/api/history", use: self.deleteHistory)
+        routes.get("/api/vote", use: self.listVotes)
+        routes.patch("/api/vote", use: self.vote)
+        return routes
     }
 
-    /// Routes that also serve public chats to anyone.
-    func addPublicRoutes(to router: Router<AppRequestContext>) {
-        router.get("/api/chat/{id}/messages", use: self.messages)
-        router.get("/api/chat/{id}/stream", use: self.resume)
+    /// Reading a chat and following its answer: public chats are open to anyone, so no session is required here.
+    var publicRoutes: RouteCollection<AppRequestContext> {
+        let routes = RouteCollection(context: AppRequestContext.self)
+        routes.get("/api/chat/{id}/messages", use: self.messages)
+        routes.get("/api/chat/{id}/stream", use: self.resume)
+        return routes
     }
 
     @Sendable func post(request: Request, context: AppRequestContext) async throws -> Response {
@@ -92,7 +96,7 @@ struct ChatController {
                 .contentType: "text/event-stream; charset=utf-8",
                 .cacheControl: "no-cache, no-transform",
                 .uiMessageStreamProtocol: ServerSentEvents.protocolHeaderValue,
-                .accelBuffering: "no",
+                .xAccelBuffering: "no",
             ],
             body: ResponseBody { writer in
                 for try await frame in frames {
@@ -162,48 +166,4 @@ struct ChatController {
         try await self.queries.vote(chatID: body.chatId, messageID: body.messageId, up: body.type == .up, user: try context.requireUser())
         return try JSONResponse.make(["voted": body.type.rawValue])
     }
-}
-
-extension AppRequestContext {
-    func requireUser() throws -> SessionUser {
-        guard let user = self.user else { throw AccountError.unauthenticated }
-        return user
-    }
-
-    func uuidParameter(_ name: String) throws -> UUID {
-        guard let raw = self.parameters.get(name), let id = UUID(uuidString: raw) else {
-            throw APIError(.notFound, "chat", "Chat was not found, or you do not have access to it.")
-        }
-        return id
-    }
-}
-
-/// Where a resuming client wants the stream to start, from the numbers it sent. Any Int may arrive
-/// (Int.max, Int.min): values are clamped into the range of chunk numbers before anything adds to them.
-enum StreamPosition {
-    static let maxSeq = Int(Int32.max)
-
-    /// The last chunk the client has: `Last-Event-ID` is that chunk, `?offset=` the count it has; -1 for none.
-    static func after(lastEventID: String?, offset: String?) -> Int {
-        if let id = lastEventID.flatMap(self.parse) { return min(max(id, -1), self.maxSeq) }
-        if let offset = offset.flatMap(self.parse) { return min(max(offset, 0), self.maxSeq) - 1 }
-        return -1
-    }
-
-    /// A decimal integer of sensible length; anything else is ignored, as an absent value would be.
-    static func parse(_ raw: String) -> Int? {
-        let trimmed = raw.trimmingCharacters(in: .whitespaces)
-        guard trimmed.utf8.count <= 20 else { return nil }
-        return Int(trimmed)
-    }
-}
-
-extension HTTPField.Name {
-    static let lastEventID = Self("Last-Event-ID")!
-    static let uiMessageStreamProtocol = Self(ServerSentEvents.protocolHeaderName)!
-    static let accelBuffering = Self("X-Accel-Buffering")!
-}
-
-extension UUID {
-    var lowercasedString: String { self.uuidString.lowercased() }
 }

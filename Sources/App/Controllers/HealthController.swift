@@ -18,9 +18,11 @@ struct HealthController {
         let error: String?
     }
 
-    func addRoutes(to router: Router<AppRequestContext>) {
-        router.get("/api/health", use: self.health)
-        router.head("/api/health", use: self.health)
+    var routes: RouteCollection<AppRequestContext> {
+        let routes = RouteCollection(context: AppRequestContext.self)
+        routes.get("/api/health", use: self.health)
+        routes.head("/api/health", use: self.health)
+        return routes
     }
 
     @Sendable func health(request: Request, context: AppRequestContext) async throws -> Response {

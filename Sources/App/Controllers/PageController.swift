@@ -14,12 +14,21 @@ struct PageController {
     /// Debian's packaged browser libraries we serve, by public name: nothing else under the folder is reachable.
     static let vendorFiles = ["marked.min.js": "marked/marked.min.js"]
 
-    func addRoutes(to router: Router<AppRequestContext>, protected: RouterGroup<AppRequestContext>) {
-        protected.get("/", use: self.newChat)
-        router.get("/chat/{id}", use: self.chatPage)
-        router.get("/login", use: self.login)
-        router.get("/register", use: self.register)
-        router.get("/vendor/{file}", use: self.vendor)
+    /// The new-chat page: a visitor without a session is signed in as a guest first.
+    var sessionRoutes: RouteCollection<AppRequestContext> {
+        let routes = RouteCollection(context: AppRequestContext.self)
+        routes.get("/", use: self.newChat)
+        return routes
+    }
+
+    /// A chat page decides for itself (public chats need no session); sign-in pages and scripts are open.
+    var publicRoutes: RouteCollection<AppRequestContext> {
+        let routes = RouteCollection(context: AppRequestContext.self)
+        routes.get("/chat/{id}", use: self.chatPage)
+        routes.get("/login", use: self.login)
+        routes.get("/register", use: self.register)
+        routes.get("/vendor/{file}", use: self.vendor)
+        return routes
     }
 
     @Sendable func newChat(request: Request, context: AppRequestContext) async throws -> HTML {

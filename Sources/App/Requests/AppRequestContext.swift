@@ -1,4 +1,5 @@
 import Accounts
+import Foundation
 import Hummingbird
 import Logging
 import NIOCore
@@ -26,4 +27,18 @@ public struct AppRequestContext: RequestContext {
     }
 
     public var maxUploadSize: Int { self.bodyLimit }
+}
+
+extension AppRequestContext {
+    func requireUser() throws -> SessionUser {
+        guard let user = self.user else { throw AccountError.unauthenticated }
+        return user
+    }
+
+    func uuidParameter(_ name: String) throws -> UUID {
+        guard let raw = self.parameters.get(name), let id = UUID(uuidString: raw) else {
+            throw APIError(.notFound, "chat", "Chat was not found, or you do not have access to it.")
+        }
+        return id
+    }
 }

@@ -11,13 +11,11 @@ struct ClientAddressPolicy: Sendable {
     /// How many proxies in front of us append to X-Forwarded-For; 0 means the TCP peer is the client.
     let trustedHops: Int
 
-    static let forwardedFor = HTTPField.Name("X-Forwarded-For")!
-
     func clientAddress(headers: HTTPFields, peer: SocketAddress?) -> String {
         let peerAddress = peer?.ipAddress ?? "unknown"
         guard self.trustedHops > 0 else { return peerAddress }
         // Several X-Forwarded-For fields are one list, in order (RFC 9110 §5.3).
-        let entries = headers[values: Self.forwardedFor]
+        let entries = headers[values: .xForwardedFor]
             .flatMap { $0.split(separator: ",") }
             .map { $0.trimmingCharacters(in: .whitespaces) }
             .filter { !$0.isEmpty }

@@ -45,10 +45,10 @@ struct OriginPolicy: Sendable {
     func origin(for headers: HTTPFields, authority: String?) throws(AccountError) -> PublicOrigin {
         if let configured = self.configuredURL { return configured }
         // An explicit Host field wins; HTTP/1 requests arrive with it folded into the authority.
-        let host = headers[HTTPField.Name("Host")!] ?? authority
+        let host = headers[.hostField] ?? authority
         if self.trustHost {
-            let forwardedHost = headers[HTTPField.Name("X-Forwarded-Host")!].flatMap(Self.firstValue) ?? host
-            let forwardedProto = headers[HTTPField.Name("X-Forwarded-Proto")!].flatMap(Self.firstValue)?.lowercased()
+            let forwardedHost = headers[.xForwardedHost].flatMap(Self.firstValue) ?? host
+            let forwardedProto = headers[.xForwardedProto].flatMap(Self.firstValue)?.lowercased()
             guard let forwardedHost, Self.isPlausibleHost(forwardedHost) else { throw .untrustedHost(host ?? "(none)") }
             let scheme = forwardedProto == "https" ? "https" : "http"
             return PublicOrigin(scheme: scheme, authority: forwardedHost)
