@@ -79,6 +79,8 @@ let package = Package(
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "PostgresKit", package: "postgres-kit"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                // ConnectionPoolError: how the pool says no connection could be made (PostgresDatabaseClient+Errors).
+                .product(name: "_ConnectionPoolModule", package: "postgres-nio"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "SQLiteNIO", package: "sqlite-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -224,7 +226,14 @@ let package = Package(
             ],
             swiftSettings: testSettings
         ),
-        .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport", "UIMessageStream"], swiftSettings: testSettings),
+        .testTarget(
+            name: "StorageTests",
+            dependencies: [
+                "Storage", "TestSupport", "UIMessageStream", .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "_ConnectionPoolModule", package: "postgres-nio"),
+            ],
+            swiftSettings: testSettings
+        ),
         .testTarget(
             name: "AccountsTests",
             dependencies: ["Accounts", "Storage", "TestSupport", .product(name: "Logging", package: "swift-log")],

@@ -17,7 +17,6 @@ extension AccountService {
         return SessionUser(live.user)
     }
 
-    /// Logs this browser out.
     public func endSession(_ token: SessionToken) async throws {
         try await self.sessions.delete(id: token.sessionID)
     }

@@ -45,7 +45,6 @@ public enum JSONValue: Sendable, Hashable {
         return nil
     }
 
-    /// Parses JSON text.
     public init(parsing text: String) throws {
         self = try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
     }

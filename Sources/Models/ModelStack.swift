@@ -3,7 +3,6 @@ import Bedrock
 
 /// The catalog, the providers and the router, built from an injected environment: what the app and the CLI need.
 public struct ModelStack: Sendable {
-    /// The offered models.
     public let catalog: ModelCatalog
     /// Dispatches by provider.
     public let router: ModelRouter

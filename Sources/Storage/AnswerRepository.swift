@@ -1,7 +1,5 @@
 import Foundation
-import PostgresNIO
 import SQLKit
-import SQLiteNIO
 
 /// Starts answers in one transaction. The unique partial index `generation_runs_one_running` (migration 4) is
 /// what guarantees one running answer per chat across requests and instances; the checks before it only
@@ -44,37 +42,9 @@ public struct AnswerRepository: AnswerStore {
                 try await RunRepository.insert(start.run, on: sql)
                 try await sql.raw("UPDATE chats SET updated_at = \(bind: start.assistant.createdAt) WHERE id = \(bind: chatID)").run()
             }
-        } catch {
-            let error = ConstraintViolation.unwrap(error)
-            if let conflict = error as? AnswerStartConflict { throw conflict }
+        } catch is DatabaseConflict {
             // Another request won the race for the same chat, message id or running slot.
-            if ConstraintViolation.matches(error) {
-                throw start.newChat != nil ? AnswerStartConflict.chatTaken : AnswerStartConflict.concurrentChange
-            }
-            throw error
+            throw start.newChat != nil ? AnswerStartConflict.chatTaken : AnswerStartConflict.concurrentChange
         }
-    }
-}
-
-/// Recognises a unique or foreign-key violation by each driver's own error type.
-enum ConstraintViolation {
-    /// PostgresNIO wraps what a transaction's body threw; the typed error inside is what callers match.
-    static func unwrap(_ error: any Error) -> any Error {
-        if let error = error as? PostgresTransactionError, let inner = error.closureError { return inner }
-        return error
-    }
-
-    static func matches(_ error: any Error) -> Bool {
-        if let error = error as? PSQLError, let state = error.serverInfo?[.sqlState] {
-            // 23505 unique_violation, 23503 foreign_key_violation, 40001 serialization_failure.
-            return ["23505", "23503", "40001"].contains(state)
-        }
-        if let error = error as? SQLiteError {
-            switch error.reason {
-            case .constraint, .constraintUniqueFailed, .constraintPrimaryKeyFailed, .constraintForeignKeyFailed: return true
-            default: return false
-            }
-        }
-        return false
     }
 }

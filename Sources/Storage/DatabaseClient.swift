@@ -12,15 +12,14 @@ public protocol DatabaseClient: Sendable {
     var kind: DatabaseKind { get }
 
     /// Runs `body` with a connection. Do not nest calls: SQLite has a single, exclusive connection.
+    /// The driver's failures arrive as `DatabaseUnavailable` or `DatabaseConflict` when they are one of those;
+    /// what `body` throws itself arrives unchanged.
     func withSQL<Result: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> Result) async throws -> Result
 
-    /// Runs `body` inside a transaction, committed when it returns and rolled back when it throws.
+    /// Runs `body` inside a transaction, committed when it returns and rolled back when it throws. Errors as `withSQL`.
     func transaction<Result: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> Result) async throws -> Result
 
-    /// Keeps the pool alive until the task is cancelled (for the service group), then closes it.
-    func run() async throws
-
-    /// Closes connections when the client was never run as a service (CLI commands, tests).
+    /// Closes the connections; the server's `DatabaseService` calls it after the server has drained.
     func close() async
 }
 
@@ -51,11 +50,19 @@ extension DatabaseClient {
     }
 }
 
-/// The database did not answer in time or refused the connection.
+/// The database did not answer in time, refused or lost the connection, or is busy with another writer.
 public struct DatabaseUnavailable: Error, CustomStringConvertible {
     public var reason: String
     public init(reason: String) { self.reason = reason }
     public var description: String { "database unavailable: \(self.reason)" }
+}
+
+/// The statement lost a race with another one: a unique or foreign-key constraint, or a serialization failure.
+/// Callers that expect the race turn it into their own error (a chat already answering, an email taken).
+public struct DatabaseConflict: Error, CustomStringConvertible {
+    public var reason: String
+    public init(reason: String) { self.reason = reason }
+    public var description: String { "database conflict: \(self.reason)" }
 }
 
 /// The continuation of a ping, resumed by whichever of the query and the timer finishes first.

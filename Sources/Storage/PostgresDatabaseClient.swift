@@ -91,7 +91,7 @@ public final class PostgresDatabaseClient: DatabaseClient {
             }
         } catch {
             self.superviseIfNeeded()
-            throw error
+            throw Self.classify(error)
         }
     }
 
@@ -103,7 +103,7 @@ public final class PostgresDatabaseClient: DatabaseClient {
             }
         } catch {
             self.superviseIfNeeded()
-            throw error
+            throw Self.classify(error)
         }
     }
 
@@ -183,14 +183,6 @@ public final class PostgresDatabaseClient: DatabaseClient {
             try? await Task.sleep(for: .seconds(60))
             old.runTask.cancel()
         }
-    }
-
-    public func run() async throws {
-        // Wait for cancellation (graceful shutdown), then close the pool.
-        while !Task.isCancelled {
-            try? await Task.sleep(for: .seconds(3600))
-        }
-        await self.close()
     }
 
     public func close() async {

@@ -32,32 +32,33 @@ public final class SQLiteDatabaseClient: DatabaseClient {
     }
 
     public func withSQL<Result: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> Result) async throws -> Result {
-        try await self.gate.withExclusiveAccess {
-            try await body(self.connection.sql(queryLogLevel: .trace))
+        do {
+            return try await self.gate.withExclusiveAccess {
+                try await body(self.connection.sql(queryLogLevel: .trace))
+            }
+        } catch {
+            throw Self.classify(error)
         }
     }
 
     public func transaction<Result: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> Result) async throws -> Result {
-        try await self.gate.withExclusiveAccess {
-            let sql = self.connection.sql(queryLogLevel: .trace)
-            // IMMEDIATE takes the write lock up front, so two processes never deadlock upgrading read locks.
-            try await sql.raw("BEGIN IMMEDIATE").run()
-            do {
-                let result = try await body(sql)
-                try await sql.raw("COMMIT").run()
-                return result
-            } catch {
-                try? await sql.raw("ROLLBACK").run()
-                throw error
+        do {
+            return try await self.gate.withExclusiveAccess {
+                let sql = self.connection.sql(queryLogLevel: .trace)
+                // IMMEDIATE takes the write lock up front, so two processes never deadlock upgrading read locks.
+                try await sql.raw("BEGIN IMMEDIATE").run()
+                do {
+                    let result = try await body(sql)
+                    try await sql.raw("COMMIT").run()
+                    return result
+                } catch {
+                    try? await sql.raw("ROLLBACK").run()
+                    throw error
+                }
             }
+        } catch {
+            throw Self.classify(error)
         }
-    }
-
-    public func run() async throws {
-        while !Task.isCancelled {
-            try? await Task.sleep(for: .seconds(3600))
-        }
-        await self.close()
     }
 
     public func close() async {

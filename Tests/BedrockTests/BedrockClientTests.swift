@@ -317,7 +317,7 @@ import Testing
 
 /// A thread-safe counter for tests.
 final class Counter: Sendable {
-    let box = MutexBox(0)
-    func increment() { self.box.mutex.withLock { $0 += 1 } }
-    var value: Int { self.box.get() }
+    let count = Mutex(0)
+    func increment() { self.count.withLock { $0 += 1 } }
+    var value: Int { self.count.withLock { $0 } }
 }

@@ -23,10 +23,10 @@ enum ErrorMapping {
             return APIError(.badRequest, "api", "The request body is not valid JSON of the expected shape.")
         case let error as DatabaseUnavailable:
             return APIError(.offline, "database", "The database is not answering right now. Please try again in a moment.", cause: error.reason)
+        case let error as DatabaseConflict:
+            // A race no caller turned into its own error: the request is fine, the moment was not.
+            return APIError(.conflict, "database", "Another request changed the same data at the same moment. Reload and try again.", cause: error.reason)
         default:
-            if DatabaseErrors.isConnectivity(error) {
-                return APIError(.offline, "database", "The database is not answering right now. Please try again in a moment.")
-            }
             return nil
         }
     }
@@ -119,15 +119,5 @@ enum ErrorMapping {
         if seconds < 90 { return "\(seconds) seconds" }
         if seconds < 5400 { return "\((seconds + 59) / 60) minutes" }
         return "\((seconds + 3599) / 3600) hours"
-    }
-}
-
-/// Recognises "the database is down" among driver errors without depending on their internals.
-enum DatabaseErrors {
-    static func isConnectivity(_ error: any Error) -> Bool {
-        let text = String(reflecting: error)
-        return ["connectionError", "connectionClosed", "Connection refused", "uncleanShutdown", "connectTimeout", "poolClosed", "tooManyConnections",
-                "serverClosedConnection", "clientClosedConnection", "failedToAddConnection", "connectionQuiescing", "SQLITE_BUSY", "database is locked"]
-            .contains { text.contains($0) }
     }
 }

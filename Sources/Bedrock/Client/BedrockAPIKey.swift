@@ -22,7 +22,6 @@ public struct BedrockAPIKey: Sendable, Equatable, CustomStringConvertible, Custo
         environment[Self.environmentVariable].flatMap(BedrockAPIKey.init)
     }
 
-    /// The header value.
     var authorization: String { "Bearer \(self.value)" }
 
     public var description: String { "Bedrock API key (\(Self.environmentVariable))" }

@@ -36,11 +36,9 @@ public struct BedrockClient: Sendable {
         return try await self.withRetries(modelID: modelID) { attempt, invocation in
             let response = try await self.send(modelID: modelID, operation: "converse", body: body, attempt: attempt, invocation: invocation)
             let progress = StreamProgress()
-            let collected = Collected()
-            try await withIdleWatchdog(idle: self.configuration.timeouts.idle, progress: progress, what: "reading the answer") {
-                collected.set(try await response.body.collect(upTo: 32 << 20))
+            let buffer = try await withIdleWatchdog(idle: self.configuration.timeouts.idle, progress: progress, what: "reading the answer") {
+                try await response.body.collect(upTo: 32 << 20)
             }
-            guard let buffer = collected.value else { throw BedrockError(.invalidResponse, message: "Bedrock sent no body.") }
             do {
                 return try JSONDecoder().decode(ConverseResponse.self, from: buffer)
             } catch {
@@ -164,11 +162,4 @@ public struct BedrockClient: Sendable {
         encoder.outputFormatting = [.withoutEscapingSlashes]
         return Array(try encoder.encode(request))
     }
-}
-
-/// A single-value box the watchdog's child task writes into.
-final class Collected: Sendable {
-    let box = MutexBox<ByteBuffer?>(nil)
-    func set(_ value: ByteBuffer) { self.box.set(value) }
-    var value: ByteBuffer? { self.box.get() }
 }

@@ -5,11 +5,9 @@ import NIOCore
 public struct BedrockClientConfiguration: Sendable {
     /// The region of the SigV4 scope and of the default endpoint.
     public var region: String
-    /// Where requests go.
     public var endpoint: BedrockEndpoint
     /// Retries before the first event.
     public var retry: RetryPolicy
-    /// Client-side time limits.
     public var timeouts: BedrockTimeouts
     /// The `user-agent` header.
     public var userAgent: String
@@ -69,7 +67,6 @@ public struct BedrockClientConfiguration: Sendable {
 }
 
 extension Duration {
-    /// As a NIO `TimeAmount`.
     var timeAmount: TimeAmount {
         TimeAmount.nanoseconds(self.components.seconds * 1_000_000_000 + self.components.attoseconds / 1_000_000_000)
     }

@@ -4,14 +4,12 @@ import Foundation
 public struct BedrockEndpoint: Sendable, Equatable, CustomStringConvertible {
     /// `https`, or `http` for loopback tests and proxies.
     public var scheme: String
-    /// The host name or address.
     public var host: String
     /// The port, `nil` for the scheme's default.
     public var port: Int?
     /// A path prefix without a trailing `/`, usually empty.
     public var basePath: String
 
-    /// Creates an endpoint.
     public init(scheme: String, host: String, port: Int? = nil, basePath: String = "") {
         self.scheme = scheme
         self.host = host

@@ -44,11 +44,9 @@ public struct BedrockError: Error, Sendable, CustomStringConvertible {
         case clientBusy
         /// Bytes that are not a valid response: corrupt frames, bad JSON, a stream without `messageStop`.
         case invalidResponse
-        /// Anything else.
         case unknown
     }
 
-    /// The classification.
     public var code: Code
     /// A sentence for a human that names the fix.
     public var message: String
@@ -61,7 +59,6 @@ public struct BedrockError: Error, Sendable, CustomStringConvertible {
     /// `x-amzn-RequestId`, for AWS support.
     public var requestID: String?
 
-    /// Creates an error.
     public init(
         _ code: Code, message: String, upstreamCode: String? = nil, serviceMessage: String? = nil, statusCode: Int? = nil,
         requestID: String? = nil

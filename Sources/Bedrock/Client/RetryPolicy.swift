@@ -4,10 +4,8 @@ public struct RetryPolicy: Sendable, Equatable {
     public var maxAttempts: Int
     /// The cap of the first backoff.
     public var baseDelay: Duration
-    /// The largest backoff.
     public var maxDelay: Duration
 
-    /// Creates a policy.
     public init(maxAttempts: Int = 3, baseDelay: Duration = .milliseconds(500), maxDelay: Duration = .seconds(20)) {
         self.maxAttempts = max(1, maxAttempts)
         self.baseDelay = baseDelay
@@ -31,7 +29,6 @@ public struct BedrockTimeouts: Sendable, Equatable {
     /// Between two reads of a streaming body.
     public var idle: Duration
 
-    /// Creates timeouts.
     public init(connect: Duration = .seconds(5), firstByte: Duration = .seconds(60), idle: Duration = .seconds(60)) {
         self.connect = connect
         self.firstByte = firstByte

@@ -8,7 +8,6 @@ final class StreamProgress: Sendable {
     }
     let state = Mutex(State(lastActivity: .now))
 
-    /// Records a read.
     func touch() {
         self.state.withLock { $0.lastActivity = .now }
     }
@@ -18,22 +17,20 @@ final class StreamProgress: Sendable {
         self.state.withLock { $0.yielded = true }
     }
 
-    /// Whether output has started.
     var yielded: Bool { self.state.withLock { $0.yielded } }
 
-    /// Time since the last read.
     var idleFor: Duration { self.state.withLock { ContinuousClock.now - $0.lastActivity } }
 }
 
-/// Runs `body`, failing with a timeout if `progress` sees no activity for `idle`.
+/// Runs `body` and returns what it returns, failing with a timeout if `progress` sees no activity for `idle`.
 ///
 /// The body runs in a child task; when the watchdog fires, the group cancels it, which cancels
 /// the HTTP request it is reading.
-func withIdleWatchdog(
-    idle: Duration, progress: StreamProgress, what: String, _ body: @escaping @Sendable () async throws -> Void
-) async throws {
+func withIdleWatchdog<Result: Sendable>(
+    idle: Duration, progress: StreamProgress, what: String, _ body: @escaping @Sendable () async throws -> Result
+) async throws -> Result {
     progress.touch()
-    try await withThrowingTaskGroup(of: Void.self) { group in
+    return try await withThrowingTaskGroup(of: Result?.self) { group in
         group.addTask { try await body() }
         group.addTask {
             while true {
@@ -44,7 +41,9 @@ func withIdleWatchdog(
                 try await Task.sleep(for: idle - since)
             }
         }
-        _ = try await group.next()
-        group.cancelAll()
+        defer { group.cancelAll() }
+        // Only the body returns; the watchdog either throws or is cancelled.
+        guard case .some(.some(let result)) = try await group.next() else { throw CancellationError() }
+        return result
     }
 }

@@ -2,7 +2,6 @@ import Foundation
 
 /// A Bedrock `ContentBlock` union: exactly one member is set on the wire.
 public enum ContentBlock: Sendable, Equatable, Codable {
-    /// Plain text.
     case text(String)
     /// A tool call the model made.
     case toolUse(ToolUseBlock)
@@ -19,7 +18,6 @@ public enum ContentBlock: Sendable, Equatable, Codable {
         case text, toolUse, toolResult, reasoningContent, cachePoint
     }
 
-    /// Encodes the one member.
     public func encode(to encoder: any Encoder) throws {
         switch self {
         case .text(let text):
@@ -42,7 +40,6 @@ public enum ContentBlock: Sendable, Equatable, Codable {
         }
     }
 
-    /// Decodes whichever member is present.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: Key.self)
         if let text = try container.decodeIfPresent(String.self, forKey: .text) {
@@ -74,12 +71,9 @@ struct CachePoint: Codable {
 public struct ToolUseBlock: Sendable, Equatable, Codable {
     /// The id that pairs the call with its result.
     public var toolUseId: String
-    /// The tool's name.
     public var name: String
-    /// The arguments, as JSON.
     public var input: JSONValue
 
-    /// Creates a tool call.
     public init(toolUseId: String, name: String, input: JSONValue) {
         self.toolUseId = toolUseId
         self.name = name
@@ -96,7 +90,6 @@ public struct ToolResultBlock: Sendable, Equatable, Codable {
     /// `success` or `error`; omitted when unknown.
     public var status: String?
 
-    /// Creates a tool result.
     public init(toolUseId: String, content: [ToolResultContent], status: String? = nil) {
         self.toolUseId = toolUseId
         self.content = content
@@ -106,14 +99,10 @@ public struct ToolResultBlock: Sendable, Equatable, Codable {
 
 /// One member of a tool result's content: `{"text": …}` or `{"json": …}`.
 public struct ToolResultContent: Sendable, Equatable, Codable {
-    /// Text output.
     public var text: String?
-    /// Structured output.
     public var json: JSONValue?
 
-    /// Text content.
     public static func text(_ text: String) -> Self { Self(text: text, json: nil) }
-    /// JSON content.
     public static func json(_ json: JSONValue) -> Self { Self(text: nil, json: json) }
 }
 
@@ -130,7 +119,6 @@ public enum ReasoningContentBlock: Sendable, Equatable, Codable {
         var signature: String?
     }
 
-    /// Encodes the one member.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: Key.self)
         switch self {
@@ -141,7 +129,6 @@ public enum ReasoningContentBlock: Sendable, Equatable, Codable {
         }
     }
 
-    /// Decodes whichever member is present.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: Key.self)
         if let text = try container.decodeIfPresent(ReasoningText.self, forKey: .reasoningText) {

@@ -14,7 +14,6 @@ public struct ConverseRequest: Sendable, Equatable, Codable {
     /// Model-specific fields passed through as is, e.g. Claude's `reasoning_config`.
     public var additionalModelRequestFields: JSONValue?
 
-    /// Creates a request.
     public init(
         messages: [Message], system: [SystemContentBlock]? = nil, inferenceConfig: InferenceConfiguration? = nil,
         toolConfig: ToolConfiguration? = nil, additionalModelRequestFields: JSONValue? = nil
@@ -31,10 +30,8 @@ public struct ConverseRequest: Sendable, Equatable, Codable {
 public struct Message: Sendable, Equatable, Codable {
     /// `user` or `assistant`.
     public var role: String
-    /// The blocks of the turn.
     public var content: [ContentBlock]
 
-    /// Creates a message.
     public init(role: String, content: [ContentBlock]) {
         self.role = role
         self.content = content
@@ -50,7 +47,6 @@ public enum SystemContentBlock: Sendable, Equatable, Codable {
 
     enum Key: String, CodingKey { case text, cachePoint }
 
-    /// Encodes the one member.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: Key.self)
         switch self {
@@ -59,7 +55,6 @@ public enum SystemContentBlock: Sendable, Equatable, Codable {
         }
     }
 
-    /// Decodes whichever member is present.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: Key.self)
         if let text = try container.decodeIfPresent(String.self, forKey: .text) {
@@ -79,10 +74,8 @@ public struct InferenceConfiguration: Sendable, Equatable, Codable {
     public var temperature: Double?
     /// Nucleus sampling, 0…1.
     public var topP: Double?
-    /// Strings that end generation.
     public var stopSequences: [String]?
 
-    /// Creates an inference configuration.
     public init(maxTokens: Int? = nil, temperature: Double? = nil, topP: Double? = nil, stopSequences: [String]? = nil) {
         self.maxTokens = maxTokens
         self.temperature = temperature
@@ -98,7 +91,6 @@ public struct ToolConfiguration: Sendable, Equatable, Codable {
     /// `auto`, `any` or a named tool.
     public var toolChoice: ToolChoice?
 
-    /// Creates a tool configuration.
     public init(tools: [Tool], toolChoice: ToolChoice? = nil) {
         self.tools = tools
         self.toolChoice = toolChoice
@@ -120,7 +112,6 @@ public enum Tool: Sendable, Equatable, Codable {
     }
     struct Schema: Codable { var json: JSONValue }
 
-    /// Encodes the one member.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: Key.self)
         switch self {
@@ -131,7 +122,6 @@ public enum Tool: Sendable, Equatable, Codable {
         }
     }
 
-    /// Decodes whichever member is present.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: Key.self)
         if let spec = try container.decodeIfPresent(Spec.self, forKey: .toolSpec) {
@@ -156,7 +146,6 @@ public enum ToolChoice: Sendable, Equatable, Codable {
     struct Empty: Codable {}
     struct Named: Codable { var name: String }
 
-    /// Encodes the one member.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: Key.self)
         switch self {
@@ -166,7 +155,6 @@ public enum ToolChoice: Sendable, Equatable, Codable {
         }
     }
 
-    /// Decodes whichever member is present.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: Key.self)
         if let named = try container.decodeIfPresent(Named.self, forKey: .tool) {

@@ -2,7 +2,6 @@
 public struct ConverseResponse: Sendable, Equatable, Codable {
     /// `output`, a union whose only member is `message`.
     public struct Output: Sendable, Equatable, Codable {
-        /// The assistant turn.
         public var message: Message?
     }
 
@@ -12,13 +11,10 @@ public struct ConverseResponse: Sendable, Equatable, Codable {
         public var latencyMs: Int
     }
 
-    /// The answer.
     public var output: Output
     /// Why generation ended, e.g. `end_turn`; unknown values are kept.
     public var stopReason: String
-    /// Token counts.
     public var usage: Usage
-    /// Latency.
     public var metrics: Metrics?
 }
 
@@ -26,7 +22,6 @@ public struct ConverseResponse: Sendable, Equatable, Codable {
 public struct Usage: Sendable, Equatable, Codable {
     /// Input tokens billed (excluding cache reads).
     public var inputTokens: Int
-    /// Output tokens.
     public var outputTokens: Int
     /// Their sum.
     public var totalTokens: Int?
@@ -35,7 +30,6 @@ public struct Usage: Sendable, Equatable, Codable {
     /// Tokens written to the prompt cache.
     public var cacheWriteInputTokens: Int?
 
-    /// Creates usage.
     public init(inputTokens: Int, outputTokens: Int, totalTokens: Int? = nil, cacheReadInputTokens: Int? = nil, cacheWriteInputTokens: Int? = nil)
     {
         self.inputTokens = inputTokens

@@ -2,22 +2,17 @@ import Foundation
 
 /// Any JSON value: a Smithy `Document` such as a tool's input or `additionalModelRequestFields`.
 public enum JSONValue: Sendable, Equatable, Codable {
-    /// `null`
     case null
-    /// `true` / `false`
     case bool(Bool)
     /// An integral number, kept integral so `budget_tokens: 1024` stays `1024`.
     case int(Int)
     /// Any other number.
     case double(Double)
-    /// A string.
     case string(String)
-    /// An array.
     case array([JSONValue])
     /// An object; key order is not kept.
     case object([String: JSONValue])
 
-    /// Decodes any JSON value.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if container.decodeNil() {
@@ -37,7 +32,6 @@ public enum JSONValue: Sendable, Equatable, Codable {
         }
     }
 
-    /// Encodes the value as is.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         switch self {

@@ -21,12 +21,10 @@ public enum CredentialLookup: Sendable, Equatable {
 
 /// Credentials together with the source they came from.
 public struct ResolvedCredentials: Sendable, Equatable {
-    /// The credentials.
     public var credentials: AWSCredentials
     /// Where they came from, e.g. `container credentials (http://169.254.170.2/v2/credentials/…)`.
     public var source: String
 
-    /// Creates a resolution.
     public init(credentials: AWSCredentials, source: String) {
         self.credentials = credentials
         self.source = source

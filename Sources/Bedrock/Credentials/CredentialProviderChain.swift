@@ -5,7 +5,6 @@ public struct CredentialProviderChain: Sendable {
     /// The providers, in order.
     public let providers: [any CredentialProvider]
 
-    /// Creates a chain.
     public init(_ providers: [any CredentialProvider]) {
         self.providers = providers
     }

@@ -12,7 +12,6 @@ public struct EventStreamFrameDecoder: Sendable {
     var buffer: [UInt8] = []
     var readIndex = 0
 
-    /// Creates an empty decoder.
     public init() {}
 
     /// Bytes received but not yet part of a returned message.

@@ -5,7 +5,6 @@ public struct EventStreamMessage: Sendable, Equatable {
     /// The payload bytes (JSON for Bedrock).
     public var payload: [UInt8]
 
-    /// Creates a message.
     public init(headers: [EventStreamHeader], payload: [UInt8]) {
         self.headers = headers
         self.payload = payload
@@ -24,10 +23,8 @@ public struct EventStreamMessage: Sendable, Equatable {
 public struct EventStreamHeader: Sendable, Equatable {
     /// The header name (UTF-8, at most 255 bytes).
     public var name: String
-    /// The typed value.
     public var value: EventStreamHeaderValue
 
-    /// Creates a header.
     public init(_ name: String, _ value: EventStreamHeaderValue) {
         self.name = name
         self.value = value

@@ -15,7 +15,6 @@ public struct EventStreamMessages<Base: AsyncSequence>: AsyncSequence where Base
         self.base = base
     }
 
-    /// Creates the iterator.
     public func makeAsyncIterator() -> Iterator {
         Iterator(base: self.base.makeAsyncIterator())
     }

@@ -11,7 +11,6 @@ public struct AWSCredentials: Sendable, Equatable {
     /// When temporary credentials stop working; `nil` for long-term keys.
     public var expiration: Date?
 
-    /// Creates credentials.
     public init(accessKeyID: String, secretAccessKey: String, sessionToken: String? = nil, expiration: Date? = nil) {
         self.accessKeyID = accessKeyID
         self.secretAccessKey = secretAccessKey

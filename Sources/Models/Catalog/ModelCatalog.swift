@@ -9,7 +9,6 @@ public struct CatalogSettings: Sendable, Equatable {
     /// Extra models (e.g. a local OpenAI-compatible one), appended to the catalog file's list.
     public var additionalModels: [CatalogModel]
 
-    /// Creates settings.
     public init(allowList: [String]? = nil, defaultChatModel: String? = nil, titleModel: String? = nil, additionalModels: [CatalogModel] = []) {
         self.allowList = allowList
         self.defaultChatModel = defaultChatModel
@@ -68,7 +67,6 @@ public struct ModelCatalog: Sendable, Equatable {
         self.models.first { $0.id == id }
     }
 
-    /// Whether an id is offered.
     public func contains(_ id: String) -> Bool {
         self.model(id: id) != nil
     }

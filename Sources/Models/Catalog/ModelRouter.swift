@@ -1,6 +1,5 @@
 /// A `LanguageModel` that sends each request to the provider the catalog names for its model.
 public struct ModelRouter: LanguageModel {
-    /// The catalog that decides.
     public let catalog: ModelCatalog
     let providers: [ProviderKind: any LanguageModel]
     let titleProviders: [ProviderKind: any LanguageModel]

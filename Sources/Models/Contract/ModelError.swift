@@ -1,6 +1,5 @@
 /// Every provider failure a caller sees: a kind to branch on and a message that names the fix.
 public struct ModelError: Error, Sendable, CustomStringConvertible {
-    /// The kind of failure.
     public enum Kind: String, Sendable {
         case accessDenied, inferenceProfileRequired, marketplaceSubscription, credentialsMissing, credentialsExpired, throttled,
             modelNotReady, invalidRequest, modelNotFound, timeout, unavailable, modelStreamError, invalidResponse, network, unknown
@@ -12,7 +11,6 @@ public struct ModelError: Error, Sendable, CustomStringConvertible {
         case busy
     }
 
-    /// The kind of failure.
     public var kind: Kind
     /// For a human: what happened and what to do.
     public var message: String
@@ -21,7 +19,6 @@ public struct ModelError: Error, Sendable, CustomStringConvertible {
     /// Whether trying again later may help.
     public var isRetryable: Bool
 
-    /// Creates an error.
     public init(kind: Kind, message: String, upstreamCode: String? = nil, isRetryable: Bool = false) {
         self.kind = kind
         self.message = message
@@ -29,6 +26,5 @@ public struct ModelError: Error, Sendable, CustomStringConvertible {
         self.isRetryable = isRetryable
     }
 
-    /// The message.
     public var description: String { self.message }
 }

@@ -36,7 +36,6 @@ public enum FinishReason: String, Sendable, Codable {
 public struct TokenUsage: Sendable, Codable, Equatable {
     /// Input tokens (excluding cache reads).
     public var inputTokens: Int
-    /// Output tokens.
     public var outputTokens: Int
     /// Input tokens read from the prompt cache.
     public var cacheReadTokens: Int
@@ -45,7 +44,6 @@ public struct TokenUsage: Sendable, Codable, Equatable {
     /// Server-side latency, when reported.
     public var latencyMs: Int?
 
-    /// Creates usage.
     public init(inputTokens: Int = 0, outputTokens: Int = 0, cacheReadTokens: Int = 0, cacheWriteTokens: Int = 0, latencyMs: Int? = nil) {
         self.inputTokens = inputTokens
         self.outputTokens = outputTokens

@@ -2,7 +2,6 @@ import Foundation
 
 /// One turn of the conversation.
 public struct ModelMessage: Sendable, Codable, Equatable {
-    /// Who spoke.
     public enum Role: String, Sendable, Codable, Equatable {
         /// The person (and tool results).
         case user
@@ -10,12 +9,10 @@ public struct ModelMessage: Sendable, Codable, Equatable {
         case assistant
     }
 
-    /// Who spoke.
     public var role: Role
     /// What was said, in order.
     public var content: [ModelContent]
 
-    /// Creates a message.
     public init(role: Role, content: [ModelContent]) {
         self.role = role
         self.content = content
@@ -29,7 +26,6 @@ public struct ModelMessage: Sendable, Codable, Equatable {
 
 /// One part of a turn.
 public enum ModelContent: Sendable, Codable, Equatable {
-    /// Text.
     case text(String)
     /// Visible reasoning; the signature lets Claude accept it again on a later turn.
     case reasoning(text: String, signature: String?)

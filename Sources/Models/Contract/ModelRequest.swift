@@ -21,7 +21,6 @@ public struct ModelRequest: Sendable {
     /// The catalog entry, filled in by `ModelRouter` so providers need not look it up again.
     public internal(set) var catalogEntry: CatalogModel?
 
-    /// Creates a request.
     public init(
         modelID: String, system: [String] = [], messages: [ModelMessage], maxOutputTokens: Int? = nil, temperature: Double? = nil,
         reasoningBudgetTokens: Int? = nil, tools: [ToolSpec] = [], purpose: Purpose = .answer
@@ -46,7 +45,6 @@ public struct ToolSpec: Sendable {
     /// The JSON Schema of its input, as JSON text.
     public var inputSchemaJSON: String
 
-    /// Creates a tool spec.
     public init(name: String, description: String, inputSchemaJSON: String) {
         self.name = name
         self.description = description

@@ -7,13 +7,11 @@ public struct DoctorReport: Sendable {
     /// One result per model.
     public var models: [ModelProbe.Result]
 
-    /// Creates a report.
     public init(checks: [(String, String)] = [], models: [ModelProbe.Result]) {
         self.checks = checks
         self.models = models
     }
 
-    /// Whether every model answered.
     public var allModelsOK: Bool { self.models.allSatisfy(\.ok) }
 
     /// A plain-text report: the checks, then a `model id | status | why | fix` table.

@@ -2,9 +2,7 @@
 public struct AskResult: Sendable, Equatable {
     /// The whole answer text.
     public var text: String
-    /// Why it ended.
     public var finishReason: FinishReason
-    /// Token counts.
     public var usage: TokenUsage
 }
 

@@ -2,9 +2,7 @@
 public struct ModelProbe: Sendable {
     /// The outcome for one model.
     public struct Result: Sendable {
-        /// The catalog id.
         public var modelID: String
-        /// The display name.
         public var name: String
         /// The reply text (on success).
         public var reply: String?
@@ -13,7 +11,6 @@ public struct ModelProbe: Sendable {
         /// How long the call took.
         public var elapsed: Duration
 
-        /// Whether the model answered.
         public var ok: Bool { self.error == nil }
         /// Why not, in a word or two.
         public var verdict: InvocationVerdict { InvocationVerdict(self.error) }
@@ -30,7 +27,6 @@ public struct ModelProbe: Sendable {
         self.timeout = timeout
     }
 
-    /// Probes one model.
     public func probe(_ entry: CatalogModel) async -> Result {
         let request = ModelRequest(modelID: entry.id, messages: [.user("Reply with OK")], maxOutputTokens: 5, temperature: 0)
         let start = ContinuousClock.now

@@ -12,7 +12,6 @@ public struct BedrockLanguageModel: LanguageModel {
         self.catalog = catalog
     }
 
-    /// Streams the answer as `ModelEvent`s.
     public func stream(_ request: ModelRequest) -> AsyncThrowingStream<ModelEvent, any Error> {
         let client = self.client
         let converse = self.converseRequest(for: request)

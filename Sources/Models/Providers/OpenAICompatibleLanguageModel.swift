@@ -20,7 +20,6 @@ public struct OpenAICompatibleLanguageModel: LanguageModel {
         /// From sending to the response head.
         public var firstByteTimeout: Duration
 
-        /// Creates a configuration.
         public init(baseURL: String, apiKey: String? = nil, modelAliases: [String: String] = [:], firstByteTimeout: Duration = .seconds(120)) {
             self.baseURL = baseURL
             self.apiKey = apiKey
@@ -47,7 +46,6 @@ public struct OpenAICompatibleLanguageModel: LanguageModel {
         self.logger = logger
     }
 
-    /// Streams the answer as `ModelEvent`s.
     public func stream(_ request: ModelRequest) -> AsyncThrowingStream<ModelEvent, any Error> {
         let configuration = self.configuration
         let httpClient = self.httpClient
