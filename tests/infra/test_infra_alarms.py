@@ -113,8 +113,8 @@ def test_app_runner_alarms_use_its_published_metrics():
 
 def test_app_runner_health_alarm_counts_the_apps_own_log_line():
     """App Runner publishes no health-check metric; the app logs each failed /api/health."""
-    health = (REPO / "Sources" / "App" / "HealthController.swift").read_text(encoding="utf-8")
-    log_handler = (REPO / "Sources" / "App" / "JSONLogHandler.swift").read_text(encoding="utf-8")
+    health = (REPO / "Sources" / "App" / "Controllers" / "HealthController.swift").read_text(encoding="utf-8")
+    log_handler = (REPO / "Sources" / "App" / "Configuration" / "JSONLogHandler.swift").read_text(encoding="utf-8")
     assert 'logger.warning("health check failed"' in health, "the app's message changed: change the metric filter too"
     assert '"message": event.message.description' in log_handler, "the JSON log field changed"
     metric_filter = module_resources()[("aws_cloudwatch_log_metric_filter", "apprunner_health_failed")]

@@ -145,15 +145,16 @@ def test_endpoints_a_private_task_needs():
     assert module_locals()["ecs_interface_endpoints"].count("ecr.api") == 1
     for name in ("ecr.api", "ecr.dkr", "logs"):
         assert f'"{name}"' in expr(module_locals()["ecs_interface_endpoints"])
-    interface = res[("aws_vpc_endpoint", "ecs")]
+    interface = res[("aws_vpc_endpoint", "interface")]
     assert interface["vpc_endpoint_type"] == "Interface" and interface["private_dns_enabled"] is True
+    assert "local.ecs_interface_endpoints" in expr(interface["for_each"])
     s3 = res[("aws_vpc_endpoint", "s3")]
     assert s3["vpc_endpoint_type"] == "Gateway"
     assert s3["route_table_ids"] == "${local.s3_endpoint_route_table_ids}"
     assert "aws_route_table.ecs_private[*].id" in expr(module_locals()["s3_endpoint_route_table_ids"])
-    # Bedrock and Secrets Manager endpoints serve both targets.
+    # Bedrock and Secrets Manager endpoints serve both targets, from the same resource.
     for name in ("bedrock_runtime", "secretsmanager"):
-        assert ("aws_vpc_endpoint", name) in res
+        assert f"data.aws_vpc_endpoint_service.{name}.service_name" in expr(interface["for_each"])
 
 
 def test_task_egress_is_postgres_endpoints_and_s3_only():
@@ -184,7 +185,7 @@ def test_destroy_order_waits_for_the_service():
     depends = service()["depends_on"]
     for needed in (
         "aws_iam_role_policy_attachment.ecs_execution", "aws_iam_role_policy.ecs_execution_secrets", "aws_iam_role_policy.ecs_task",
-        "aws_iam_role_policy_attachment.ecs_infrastructure", "aws_vpc_endpoint.ecs", "aws_vpc_endpoint.s3",
+        "aws_iam_role_policy_attachment.ecs_infrastructure", "aws_vpc_endpoint.interface", "aws_vpc_endpoint.s3",
         "aws_vpc_security_group_egress_rule.ecs_to_database", "aws_vpc_security_group_ingress_rule.database_from_ecs",
         "aws_secretsmanager_secret_version.postgres_url", "aws_secretsmanager_secret_version.auth_secret",
     ):

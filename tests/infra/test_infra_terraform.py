@@ -284,8 +284,7 @@ def test_resources_the_seed_lists():
         ("aws_db_subnet_group", "this"),
         ("aws_secretsmanager_secret", "postgres_url"),
         ("aws_secretsmanager_secret", "auth_secret"),
-        ("aws_vpc_endpoint", "bedrock_runtime"),
-        ("aws_vpc_endpoint", "secretsmanager"),
+        ("aws_vpc_endpoint", "interface"),
         ("aws_apprunner_vpc_connector", "this"),
         ("aws_security_group", "apprunner_connector"),
         ("aws_security_group", "database"),
@@ -430,11 +429,12 @@ def test_connector_egress_is_only_postgres_and_https_in_the_vpc():
 
 def test_endpoints_are_private_dns_interfaces():
     res = module_resources()
+    endpoint = res[("aws_vpc_endpoint", "interface")]
+    assert endpoint["vpc_endpoint_type"] == "Interface"
+    assert endpoint["private_dns_enabled"] is True
+    assert endpoint["subnet_ids"] == "${local.endpoint_subnet_ids}"
     for name in ("bedrock_runtime", "secretsmanager"):
-        endpoint = res[("aws_vpc_endpoint", name)]
-        assert endpoint["vpc_endpoint_type"] == "Interface"
-        assert endpoint["private_dns_enabled"] is True
-        assert endpoint["subnet_ids"] == "${local.endpoint_subnet_ids}"
+        assert f"data.aws_vpc_endpoint_service.{name}.service_name" in expr(endpoint["for_each"])
     data = blocks(MODULE / "main.tf", "data")
     assert data["aws_vpc_endpoint_service"]  # both services are looked up by name
     text = (MODULE / "main.tf").read_text(encoding="utf-8")

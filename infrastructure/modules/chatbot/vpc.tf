@@ -138,16 +138,25 @@ resource "aws_apprunner_vpc_connector" "this" {
 # resolve to these endpoints inside the VPC, so the app needs no endpoint
 # override. The Bedrock endpoint serves every Converse/ConverseStream call,
 # including cross-region inference profiles (the routing happens inside AWS).
-resource "aws_vpc_endpoint" "bedrock_runtime" {
-  count = var.create_vpc_endpoints ? 1 : 0
+# One resource serves every interface endpoint, by service: bedrock-runtime and
+# secretsmanager serve both targets; ecr.api, ecr.dkr and logs only ECS tasks
+# (local.ecs_interface_endpoints, below).
+resource "aws_vpc_endpoint" "interface" {
+  for_each = merge(
+    var.create_vpc_endpoints ? {
+      "bedrock-runtime" = data.aws_vpc_endpoint_service.bedrock_runtime.service_name
+      "secretsmanager"  = data.aws_vpc_endpoint_service.secretsmanager.service_name
+    } : {},
+    { for service in local.ecs_interface_endpoints : service => data.aws_vpc_endpoint_service.ecs[service].service_name },
+  )
 
   vpc_id              = data.aws_vpc.selected.id
-  service_name        = data.aws_vpc_endpoint_service.bedrock_runtime.service_name
+  service_name        = each.value
   vpc_endpoint_type   = "Interface"
   private_dns_enabled = true
   subnet_ids          = local.endpoint_subnet_ids
   security_group_ids  = [aws_security_group.endpoints[0].id]
-  tags                = merge(local.common_tags, { Name = "${local.name}-bedrock-runtime" })
+  tags                = merge(local.common_tags, { Name = "${local.name}-${replace(each.key, ".", "-")}" })
 
   lifecycle {
     precondition {
@@ -161,16 +170,26 @@ resource "aws_vpc_endpoint" "bedrock_runtime" {
   }
 }
 
-resource "aws_vpc_endpoint" "secretsmanager" {
-  count = var.create_vpc_endpoints ? 1 : 0
-
-  vpc_id              = data.aws_vpc.selected.id
-  service_name        = data.aws_vpc_endpoint_service.secretsmanager.service_name
-  vpc_endpoint_type   = "Interface"
-  private_dns_enabled = true
-  subnet_ids          = local.endpoint_subnet_ids
-  security_group_ids  = [aws_security_group.endpoints[0].id]
-  tags                = merge(local.common_tags, { Name = "${local.name}-secretsmanager" })
+# The endpoints were three resources before; existing deployments keep them.
+moved {
+  from = aws_vpc_endpoint.bedrock_runtime[0]
+  to   = aws_vpc_endpoint.interface["bedrock-runtime"]
+}
+moved {
+  from = aws_vpc_endpoint.secretsmanager[0]
+  to   = aws_vpc_endpoint.interface["secretsmanager"]
+}
+moved {
+  from = aws_vpc_endpoint.ecs["ecr.api"]
+  to   = aws_vpc_endpoint.interface["ecr.api"]
+}
+moved {
+  from = aws_vpc_endpoint.ecs["ecr.dkr"]
+  to   = aws_vpc_endpoint.interface["ecr.dkr"]
+}
+moved {
+  from = aws_vpc_endpoint.ecs["logs"]
+  to   = aws_vpc_endpoint.interface["logs"]
 }
 
 # ------------------------------------------------------------ ECS Express Mode
@@ -303,18 +322,6 @@ data "aws_vpc_endpoint_service" "ecs" {
 
   service      = each.key
   service_type = "Interface"
-}
-
-resource "aws_vpc_endpoint" "ecs" {
-  for_each = local.ecs_interface_endpoints
-
-  vpc_id              = data.aws_vpc.selected.id
-  service_name        = data.aws_vpc_endpoint_service.ecs[each.key].service_name
-  vpc_endpoint_type   = "Interface"
-  private_dns_enabled = true
-  subnet_ids          = local.endpoint_subnet_ids
-  security_group_ids  = [aws_security_group.endpoints[0].id]
-  tags                = merge(local.common_tags, { Name = "${local.name}-${replace(each.key, ".", "-")}" })
 }
 
 resource "aws_security_group" "ecs_tasks" {
