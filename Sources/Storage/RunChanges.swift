@@ -10,13 +10,13 @@ public enum RunChangeChannel {
     public static let name = "chatbot_run_changes"
     static let idsPerNotification = 200
 
-    static func payloads(_ ids: [UUID]) -> [String] {
+    public static func payloads(_ ids: [UUID]) -> [String] {
         stride(from: 0, to: ids.count, by: self.idsPerNotification).map { start in
             ids[start..<min(start + self.idsPerNotification, ids.count)].map(self.compact).joined(separator: ",")
         }
     }
 
-    static func compact(_ id: UUID) -> String {
+    public static func compact(_ id: UUID) -> String {
         String(id.uuidString.lowercased().filter { $0 != "-" })
     }
 
