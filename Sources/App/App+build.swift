@@ -17,6 +17,8 @@ public struct AppServices: Sendable {
     public let engine: AnswerEngine
     public let follower: RunFollower
     public let chats: ChatQueries
+    /// PostgreSQL only: wakes followers of other instances' runs (LISTEN/NOTIFY); a service.
+    let runChanges: ListenedNotifications?
     let models: ModelSetup
     public let logger: Logger
 }
@@ -67,6 +69,11 @@ public func buildServices(configuration: AppConfiguration, logger: Logger) async
     let engine = AnswerEngine(
         storage: storage, allowance: entitlements, model: models.model, policy: models.policy,
         maxMessageLength: configuration.maxMessageLength, logger: logger)
+    // SQLite is one instance: its followers of stored runs (a resumed stream) poll.
+    var runChanges: ListenedNotifications?
+    if case .postgres(let settings) = configuration.database {
+        runChanges = ListenedNotifications(source: PostgresRunChanges(settings: settings, logger: databaseLogger), poll: ChatTiming().pollInterval)
+    }
     return AppServices(
         configuration: configuration,
         database: database,
@@ -74,8 +81,9 @@ public func buildServices(configuration: AppConfiguration, logger: Logger) async
         cookies: SessionCookies(codec: SessionCodec(secret: secret)),
         entitlements: entitlements,
         engine: engine,
-        follower: RunFollower(storage: storage, engine: engine),
+        follower: RunFollower(storage: storage, engine: engine, notifications: runChanges),
         chats: ChatQueries(storage: storage, engine: engine),
+        runChanges: runChanges,
         models: models,
         logger: logger
     )
@@ -85,6 +93,11 @@ public func buildServices(configuration: AppConfiguration, logger: Logger) async
 public func buildApplication(services: AppServices) -> some ApplicationProtocol {
     let configuration = services.configuration
     let router = buildRouter(services: services)
+    var lifecycle: [any Service] = [
+        DatabaseService(database: services.database), ModelClientsService(clients: services.models.clients), services.engine,
+        AccountSweepService(sweeper: AccountSweeper(database: services.database), logger: services.logger),
+    ]
+    if let runChanges = services.runChanges { lifecycle.append(runChanges) }
     var app = Application(
         router: router,
         // Without an idle timeout Hummingbird keeps a connection that dribbles its request head open for ever
@@ -97,10 +110,7 @@ public func buildApplication(services: AppServices) -> some ApplicationProtocol 
         // backlog of 256 makes the kernel reset the rest. The kernel caps it at net.core.somaxconn.
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil, backlog: 4096),
         // In dependency order: the engine drains its answers before the model clients and the database close.
-        services: [
-            DatabaseService(database: services.database), ModelClientsService(clients: services.models.clients), services.engine,
-            AccountSweepService(sweeper: AccountSweeper(database: services.database), logger: services.logger),
-        ],
+        services: lifecycle,
         logger: services.logger
     )
     app.beforeServerStarts {

@@ -34,6 +34,7 @@ extension AnswerEngine {
             }
             let outcome = await self.runSteps(job, writer: writer)
             stepsDone.fire()
+            writer.firstOutput.fire()
             await self.flusher.remove(job.run.id)
             await group.waitForAll()
             return outcome
@@ -118,6 +119,9 @@ extension AnswerEngine {
 
     /// Writes the chat's title; gives up `titleWait` after the steps are done (the fallback title stays).
     func writeTitle(for text: String, job: AnswerJob, writer: RunWriter, after stepsDone: Signal, logger: Logger) async {
+        // The title's model call waits for the answer's first output (or its end): started together, the two
+        // calls compete for the same CPU and connection set-up at the moment that decides time to first token.
+        await writer.firstOutput.wait()
         let generator = TitleGenerator(model: self.model, policy: self.policy, logger: logger)
         let wait = self.timing.titleWait
         let title = await withTaskGroup(of: String?.self) { group in

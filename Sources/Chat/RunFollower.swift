@@ -2,19 +2,6 @@ import Accounts
 import Foundation
 import Storage
 
-/// Wakes followers of a run generating on another instance when it may have progressed. Polling by
-/// default; a PostgreSQL LISTEN/NOTIFY source (issue 09) can wake them on each stored batch instead.
-public protocol RunNotifications: Sendable {
-    /// Returns when the run may have new chunks or a new status; throws when the follower is cancelled.
-    func waitForProgress(of runID: UUID) async throws
-}
-
-public struct PollingNotifications: RunNotifications {
-    let interval: Duration
-    public init(interval: Duration) { self.interval = interval }
-    public func waitForProgress(of runID: UUID) async throws { try await Task.sleep(for: self.interval) }
-}
-
 /// Serves a run's chunks to readers: from memory when this instance generates it, from the database
 /// otherwise. Reads only: a dead run ends the stream; recording it is the engine's job.
 public struct RunFollower: Sendable {
@@ -86,6 +73,7 @@ struct StoredChunks: Sendable {
     let runID: UUID
     var last: Int
     let follower: RunFollower
+    let watch: any RunWatch
     private var buffer: [RunChunk] = []
     private var done = false
 
@@ -93,6 +81,7 @@ struct StoredChunks: Sendable {
         self.runID = runID
         self.last = after
         self.follower = follower
+        self.watch = follower.notifications.watch(runID)
     }
 
     mutating func next() async throws -> RunChunk? {
@@ -124,7 +113,7 @@ struct StoredChunks: Sendable {
                 self.done = true
                 continue
             }
-            try await self.follower.notifications.waitForProgress(of: self.runID)
+            try await self.watch.next()
         }
     }
 }

@@ -19,6 +19,8 @@ actor RunWriter {
     private var savedPartsVersion = 0
     private var partsVersionAtProgress = 0
     private var firstOutputAt: ContinuousClock.Instant?
+    /// Fired with the answer's first output: the title's model call waits for it (see `execute`).
+    nonisolated let firstOutput = Signal()
     private let startedAt = ContinuousClock.now
     /// Set once a terminal chunk went out: nothing may follow it (a late title, say).
     private var closed = false
@@ -41,7 +43,10 @@ actor RunWriter {
     /// Applies a model event, emitting what it produces.
     func apply(_ event: ModelEvent) {
         for chunk in self.builder.apply(event) { self.emit(chunk) }
-        if self.firstOutputAt == nil, self.builder.hasOutput { self.firstOutputAt = .now }
+        if self.firstOutputAt == nil, self.builder.hasOutput {
+            self.firstOutputAt = .now
+            self.firstOutput.fire()
+        }
         self.partsVersion += 1
     }
 

@@ -39,6 +39,11 @@ public struct PostgresSettings: Sendable, Equatable {
     public var sslMode: SSLMode
     /// A PEM bundle of CA certificates to trust (`sslrootcert`), e.g. the RDS bundle for verify-full.
     public var sslRootCertificatePath: String?
+    /// Connections the pool may hold (`DATABASE_POOL_SIZE`). Each instance also keeps one more, outside the
+    /// pool, listening for run changes; every instance's total must stay under the server's max_connections.
+    public var poolSize: Int = Self.defaultPoolSize
+    public static let defaultPoolSize = 20
+    public static let poolSizeRange = 1...2000
 
     /// Parses `postgresql://user:password@host:port/database?sslmode=require`.
     public init(url string: String) throws(DatabaseConfigurationError) {

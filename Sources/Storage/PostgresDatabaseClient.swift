@@ -16,7 +16,7 @@ import Synchronization
 public final class PostgresDatabaseClient: DatabaseClient {
     public var kind: DatabaseKind { .postgres }
     private let configuration: PostgresClient.Configuration
-    private let settings: PostgresSettings
+    public let settings: PostgresSettings
     private let logger: Logger
     private let pool: Mutex<Pool>
     private let supervising = Mutex(false)
@@ -41,7 +41,7 @@ public final class PostgresDatabaseClient: DatabaseClient {
             tls: try Self.tls(for: settings)
         )
         configuration.options.connectTimeout = .seconds(3)
-        configuration.options.maximumConnections = 20
+        configuration.options.maximumConnections = settings.poolSize
         configuration.options.keepAliveBehavior = .init(frequency: .seconds(30))
         self.configuration = configuration
         self.settings = settings
@@ -152,14 +152,7 @@ public final class PostgresDatabaseClient: DatabaseClient {
     /// Whether a connection of our own, outside the pool, gets an answer.
     private func databaseAnswers() async -> Bool {
         do {
-            var tls = PostgresConnection.Configuration.TLS.disable
-            if let (configuration, required) = try Self.tlsConfiguration(for: self.settings) {
-                let context = try NIOSSLContext(configuration: configuration)
-                tls = required ? .require(context) : .prefer(context)
-            }
-            var configuration = PostgresConnection.Configuration(
-                host: self.settings.host, port: self.settings.port, username: self.settings.username, password: self.settings.password,
-                database: self.settings.database, tls: tls)
+            var configuration = try Self.connectionConfiguration(for: self.settings)
             configuration.options.connectTimeout = .seconds(1)
             let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: self.logger)
             defer { Task { try? await connection.close() } }
@@ -168,6 +161,18 @@ public final class PostgresDatabaseClient: DatabaseClient {
         } catch {
             return false
         }
+    }
+
+    /// For a single connection outside the pool (the supervisor's probe, the run-change listener).
+    static func connectionConfiguration(for settings: PostgresSettings) throws -> PostgresConnection.Configuration {
+        var tls = PostgresConnection.Configuration.TLS.disable
+        if let (configuration, required) = try Self.tlsConfiguration(for: settings) {
+            let context = try NIOSSLContext(configuration: configuration)
+            tls = required ? .require(context) : .prefer(context)
+        }
+        return PostgresConnection.Configuration(
+            host: settings.host, port: settings.port, username: settings.username, password: settings.password,
+            database: settings.database, tls: tls)
     }
 
     private func replacePool() {

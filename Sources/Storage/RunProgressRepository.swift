@@ -2,7 +2,8 @@ import Foundation
 import SQLKit
 
 /// Saves the progress of all of an instance's running answers in one transaction per flush tick: one
-/// multi-row chunk insert, one heartbeat update for every run, and one update of the parts of the messages that changed.
+/// multi-row chunk insert, one heartbeat update for every run, one update of the parts of the messages that changed and, on
+/// PostgreSQL, a notification naming the runs with new chunks.
 public struct RunProgressRepository: RunProgressStore {
     let database: any DatabaseClient
     public init(database: any DatabaseClient) { self.database = database }
@@ -37,6 +38,13 @@ public struct RunProgressRepository: RunProgressStore {
                 }
                 // Idempotent: a batch whose commit was acknowledged late may be sent again.
                 try await insert.ignoringConflicts(with: ["run_id", "seq"]).run()
+            }
+            if self.database.kind == .postgres {
+                // Followers on other instances wake on this when the transaction commits (never before).
+                let changed = progress.filter { existing.contains($0.runID) && !$0.chunks.isEmpty }.map(\.runID)
+                for payload in RunChangeChannel.payloads(changed) {
+                    try await sql.raw("SELECT pg_notify(\(bind: RunChangeChannel.name), \(bind: payload))").run()
+                }
             }
             let messages = progress.compactMap(\.message)
             for start in stride(from: 0, to: messages.count, by: Self.runsPerUpdate) {

@@ -87,14 +87,21 @@ public struct RunRepository: Sendable {
     }
 
     /// Records the outcome; only a running run changes, so a late writer cannot overwrite a verdict.
+    /// On PostgreSQL the same statement notifies followers on other instances that the run ended.
     public func finish(_ runID: UUID, status: RunRecord.Status, error: String? = nil, at date: Date = Date()) async throws {
+        let isPostgres = self.database.kind == .postgres
         try await self.database.withSQL { sql in
-            try await sql.raw(
-                """
+            var update: SQLQueryString = """
                 UPDATE generation_runs SET status = \(bind: status.rawValue), error = \(bind: error), finished_at = \(bind: date)
                 WHERE id = \(bind: runID) AND status = 'running'
                 """
-            ).run()
+            if isPostgres {
+                update = """
+                    WITH ended AS (\(update) RETURNING id)
+                    SELECT pg_notify(\(bind: RunChangeChannel.name), \(bind: RunChangeChannel.compact(runID))) FROM ended
+                    """
+            }
+            try await sql.raw(update).run()
         }
     }
 

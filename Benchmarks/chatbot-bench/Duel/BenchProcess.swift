@@ -43,8 +43,19 @@ final class BenchProcess: @unchecked Sendable {
         ProcessTree.descendants(of: self.pid).map { ProcessTree.cpuSeconds($0) }.reduce(0, +)
     }
 
-    func stop() {
-        for pid in ProcessTree.descendants(of: self.pid).reversed() { kill(pid, SIGTERM) }
+    /// SIGTERM to the process and everything below it; whatever is still alive after `grace` gets SIGKILL.
+    /// LiteLLM's proxy ignores SIGTERM while it serves, so an unbounded wait hung the duel at its end.
+    func stop(grace: Duration = .seconds(10)) {
+        // Collected first: children of a parent that dies are re-parented and no longer found under it.
+        let tree = ProcessTree.descendants(of: self.pid)
+        for pid in tree.reversed() { kill(pid, SIGTERM) }
+        let deadline = ContinuousClock.now + grace
+        while ContinuousClock.now < deadline, tree.contains(where: ProcessTree.isAlive) { usleep(50_000) }
+        let stubborn = tree.filter(ProcessTree.isAlive)
+        if !stubborn.isEmpty {
+            say("\(self.name): \(stubborn.count) process(es) still alive \(grace) after SIGTERM; sending SIGKILL")
+            for pid in stubborn { kill(pid, SIGKILL) }
+        }
         self.process.waitUntilExit()
         try? self.log.close()
     }
@@ -64,6 +75,13 @@ enum ProcessTree {
             index += 1
         }
         return result
+    }
+
+    /// Alive and not a zombie (a child that exited but was not yet reaped counts as gone).
+    static func isAlive(_ pid: Int32) -> Bool {
+        guard kill(pid, 0) == 0 else { return false }
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), let close = stat.lastIndex(of: ")") else { return false }
+        return !stat[stat.index(after: close)...].hasPrefix(" Z")
     }
 
     static func residentKiB(_ pid: Int32) -> Int {

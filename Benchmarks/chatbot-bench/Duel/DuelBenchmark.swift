@@ -3,11 +3,13 @@ import Foundation
 
 /// `chatbot-bench duel`: our server on SQLite and on PostgreSQL, and LiteLLM's proxy, in front of the same fake
 /// Bedrock streaming 40 deltas 50 ms apart; N clients at once, each a new chat. Every server level is measured
-/// right after the fake alone at the same N, so ratios come from one moment of one machine.
+/// right after the fake alone at the same N, so ratios come from one moment of one machine. The fake's own capacity
+/// (2,000 streams, or twice the highest level) is checked and printed first.
 ///
 /// Environment: CHATBOT_BIN, FAKE_BEDROCK_BIN (release builds), LITELLM_BIN (optional: LiteLLM is skipped without
 /// it), POSTGRES_URL (optional: an empty database; PostgreSQL is skipped without it), DUEL_LEVELS (default
-/// 1,20,50,100,200,500,1000), DUEL_SERVER_ENV (extra `K=V` pairs for our server, space-separated).
+/// 1,20,50,100,200,500,1000), DUEL_CAPACITY (streams for the fake's own check; default 2,000 or twice the highest
+/// level), DUEL_SERVER_ENV (extra `K=V` pairs for our server, space-separated).
 enum DuelBenchmark {
     static let modelID = "global.amazon.nova-2-lite-v1:0"
     /// "You said: " + this, cut in 6-character deltas, is 40 deltas.
@@ -22,17 +24,21 @@ enum DuelBenchmark {
         guard let chatbotBin = environment["CHATBOT_BIN"], let fakeBin = environment["FAKE_BEDROCK_BIN"] else {
             throw DuelFailure("set CHATBOT_BIN and FAKE_BEDROCK_BIN (scripts/bench duel does)")
         }
+        let maxLevel = levels.max() ?? 1
+        // The fake must carry every answer and every title stream of the highest level without being the bottleneck.
+        let capacityStreams = environment["DUEL_CAPACITY"].flatMap { Int($0) } ?? max(2000, 2 * maxLevel)
         let work = NSTemporaryDirectory() + "chatbot-duel-" + UUID().uuidString.prefix(8)
         try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
         say("# Duel: fake Bedrock at 40 deltas x \(eventDelayMs) ms; levels \(levels.map(String.init).joined(separator: ", "))")
         say("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(ProcessInfo.processInfo.physicalMemory >> 30) GiB; logs in \(work)")
+        DuelLimits.prepare(maxLevel: maxLevel, capacityStreams: capacityStreams)
 
         let fake = try BenchProcess(
             name: "fake", executable: fakeBin, arguments: ["--port", "0", "--delay-ms", "\(eventDelayMs)"], environment: [:],
             logPath: work + "/fake.log")
         defer { fake.stop() }
         let fakeURL = try await self.firstLine(of: work + "/fake.log", startingWith: "http")
-        try await self.checkFakeCapacity(fakeURL: fakeURL)
+        let capacity = try await self.checkFakeCapacity(fakeURL: fakeURL, streams: capacityStreams)
 
         var contenders: [DuelContender] = [.chatbot(database: "SQLite", postgresURL: nil)]
         if let postgres = environment["POSTGRES_URL"] {
@@ -71,19 +77,25 @@ enum DuelBenchmark {
         }
         say("")
         say(DuelRow.table(rows))
+        say("- " + capacity)
         for line in starts { say("- " + line) }
         try? FileManager.default.removeItem(atPath: work)
     }
 
-    /// The fake must not be the bottleneck: 2,000 concurrent streams read straight from it.
-    static func checkFakeCapacity(fakeURL: String) async throws {
-        let answers = await self.load(2000) { await DuelClients.direct(fakeURL: fakeURL, modelID: self.modelID, prompt: self.prompt) }
+    /// The fake must not be the bottleneck: `streams` concurrent streams read straight from it. Returns the
+    /// figure as one line, printed now and again under the table.
+    static func checkFakeCapacity(fakeURL: String, streams: Int) async throws -> String {
+        let answers = await self.load(streams) { await DuelClients.direct(fakeURL: fakeURL, modelID: self.modelID, prompt: self.prompt) }
         let summary = DuelSummary(answers)
-        say(
-            String(
-                format: "fake alone, 2000 concurrent streams: %d failed; first token p50 %.0f ms p99 %.0f ms; whole answer p50 %.2f s p99 %.2f s",
-                summary.failures, summary.firstP50 * 1000, summary.firstP99 * 1000, summary.wholeP50, summary.wholeP99))
-        if let failure = answers.compactMap(\.failure).first { say("first failure: \(failure)") }
+        let line = String(
+            format: "fake alone (direct capacity), %d concurrent streams: %d failed; first token p50 %.0f ms p99 %.0f ms; whole answer p50 %.2f s p99 %.2f s (ideal %.2f s)",
+            streams, summary.failures, summary.firstP50 * 1000, summary.firstP99 * 1000, summary.wholeP50, summary.wholeP99,
+            Double(40 * self.eventDelayMs) / 1000)
+        say(line)
+        if let failure = answers.compactMap(\.failure).first {
+            say("warning: the fake alone failed \(summary.failures) of \(streams) streams, so it may be the bottleneck; first failure: \(failure)")
+        }
+        return line
     }
 
     /// Runs `level` clients at once and collects their timings.

@@ -55,6 +55,13 @@ public struct AppConfiguration: Sendable {
         } catch {
             throw ConfigurationError(variable: "POSTGRES_URL", message: error.description)
         }
+        if case .postgres(var settings) = self.database {
+            let range = PostgresSettings.poolSizeRange
+            settings.poolSize = try Self.parse(env, "DATABASE_POOL_SIZE", default: PostgresSettings.defaultPoolSize) {
+                Int($0).flatMap { range.contains($0) ? $0 : nil }
+            }
+            self.database = .postgres(settings)
+        }
         self.authSecret = env["AUTH_SECRET"].nonEmpty
         if let secret = self.authSecret, secret.utf8.count < 16 {
             throw ConfigurationError(variable: "AUTH_SECRET", message: "AUTH_SECRET is too short (\(secret.utf8.count) bytes); use at least 32 random bytes, e.g. `openssl rand -base64 32`.")
