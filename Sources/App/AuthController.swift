@@ -67,7 +67,8 @@ struct AuthController {
 
     @Sendable func register(request: Request, context: AppRequestContext) async throws -> Response {
         let credentials = try await request.decodeJSON(as: Credentials.self, context: context, surface: "auth")
-        let user = try await self.accounts.register(email: credentials.email, password: credentials.password, currentUser: context.user)
+        let user = try await self.accounts.register(
+            email: credentials.email, password: credentials.password, currentUser: context.user, clientAddress: context.clientAddress)
         return try await self.signedIn(user, context: context, response: JSONResponse.make(SessionBody(user: UserBody(user))))
     }
 
@@ -140,7 +141,7 @@ enum JSONResponse {
         encoder.outputFormatting = [.withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .custom { date, encoder in
             var container = encoder.singleValueContainer()
-            try container.encode(date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true)))
+            try container.encode(Self.timestamp(date))
         }
         return Response(
             status: status,
