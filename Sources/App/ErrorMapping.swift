@@ -50,7 +50,7 @@ enum ErrorMapping {
             APIError(.badRequest, "auth", "Choose a password of at most \(maximum) bytes.")
         case .emailTaken:
             // Worded like any other refusal of these details: it neither confirms nor denies an account.
-            APIError(.badRequest, "auth", "This email cannot be registered. If you already have an account, sign in instead.", cause: "email_unavailable")
+            APIError(.badRequest, "auth", "This email cannot be registered. If it is yours, sign in instead.", cause: "email_unavailable")
         case .invalidCredentials:
             APIError(.unauthorized, "auth", "Invalid email or password.")
         case .tooManyAttempts(let seconds):

@@ -2,7 +2,7 @@
 exception event, with the connection dropped, stalling past the idle timeout, and throttling in bursts. After each,
 the server is healthy, every question has exactly one finished answer, and nothing leaked (faultkit)."""
 import concurrent.futures
-import uuid
+import json
 
 import pytest
 
@@ -25,6 +25,11 @@ def session(server):
 @pytest.fixture
 def before(server, session):
     return warm_up(server, session)
+
+
+def chunks(stream):
+    """The JSON chunks of a UI message stream."""
+    return [json.loads(line[len(b"data: "):]) for line in stream.split(b"\n") if line.startswith(b"data: {")]
 
 
 def ask_once(session, text):
@@ -70,8 +75,7 @@ def test_a_burst_of_throttled_first_attempts_is_retried_and_answered(server, ses
     with concurrent.futures.ThreadPoolExecutor(BURST) as pool:
         results = list(pool.map(lambda _: ask_once(session, "fake:throttle-once"), range(BURST)))
     for stream, chat_id in results:
-        assert b"Answered after a throttled first attempt." in stream, stream[-500:]
-        assert [status for status, _ in answers(server, chat_id)] == ["complete"]
+        assert [(status, text) for status, text in answers(server, chat_id)] == [("complete", "Answered after a throttled first attempt.")], stream[-500:]
     assert_healthy_and_clean(server, session, before)
 
 
@@ -84,7 +88,8 @@ def test_a_burst_of_lasting_throttling_fails_those_answers_and_spares_the_others
         assert [status for status, _ in answers(server, chat_id)] == [expected], (text, stream[-300:])
         if expected == "failed":
             # Users are told the service is busy, not Bedrock's own words (finding 8).
-            assert b"ThrottlingException" not in stream and b"Too many requests" not in stream, stream[-500:]
+            [error] = [chunk["errorText"] for chunk in chunks(stream) if chunk.get("type") == "error"]
+            assert "ThrottlingException" not in error and "Scripted" not in error and "Wait a moment" in error, error
     assert_healthy_and_clean(server, session, before)
 
 
