@@ -42,7 +42,7 @@ def send_and_hang_up(server, session, method, path, body=None, read_bytes=200, h
 
 
 def test_clients_that_hang_up_mid_stream_leave_complete_answers(server, session):
-    before = warm_up(server, session)
+    before = warm_up(server, session, CLIENTS)
     chats = [str(uuid.uuid4()) for _ in range(CLIENTS)]
 
     def hang_up(chat_id):
@@ -60,7 +60,7 @@ def test_clients_that_hang_up_mid_stream_leave_complete_answers(server, session)
 
 
 def test_a_client_that_hangs_up_on_a_resumed_stream_holds_nothing(server, session):
-    before = warm_up(server, session)
+    before = warm_up(server, session, CLIENTS)
     chat_id = str(uuid.uuid4())
     send_and_hang_up(server, session, "POST", "/api/chat", ask_body("fake:slow:30:60", chat_id, str(uuid.uuid4())), read_bytes=300)
     for _ in range(CLIENTS):
@@ -71,7 +71,7 @@ def test_a_client_that_hangs_up_on_a_resumed_stream_holds_nothing(server, sessio
 
 
 def test_a_client_that_hangs_up_before_reading_anything_leaves_one_answer(server, session):
-    before = warm_up(server, session)
+    before = warm_up(server, session, CLIENTS)
     chats = [str(uuid.uuid4()) for _ in range(CLIENTS)]
     with concurrent.futures.ThreadPoolExecutor(CLIENTS) as pool:
         list(pool.map(lambda chat_id: send_and_hang_up(server, session, "POST", "/api/chat", ask_body("fake:slow:10:20", chat_id, str(uuid.uuid4())), read_bytes=0), chats))

@@ -49,7 +49,7 @@ def running_runs(server):
 
 @pytest.mark.parametrize("mode", MODES)
 def test_a_restart_during_streamed_answers_leaves_one_finished_answer_each(server, session, cluster, mode):
-    before = warm_up(server, session)
+    before = warm_up(server, session, STREAMS)
     # Long enough to be running during the restart, short enough for the test: 60 events 50 ms apart.
     with concurrent.futures.ThreadPoolExecutor(STREAMS) as pool:
         asks = [pool.submit(session.ask, None, None, "fake:slow:50:60") for _ in range(STREAMS)]
@@ -67,7 +67,7 @@ def test_a_restart_during_streamed_answers_leaves_one_finished_answer_each(serve
 
 @pytest.mark.parametrize("mode", MODES)
 def test_a_restart_during_writes_never_answers_500_and_leaves_one_answer_each(server, session, cluster, mode):
-    before = warm_up(server, session)
+    before = warm_up(server, session, WRITERS)
     stop = threading.Event()
     statuses = []
 
