@@ -132,7 +132,10 @@ enum DatabaseErrors {
     static func isConnectivity(_ error: any Error) -> Bool {
         let text = String(reflecting: error)
         return ["connectionError", "connectionClosed", "Connection refused", "uncleanShutdown", "connectTimeout", "poolClosed", "tooManyConnections",
-                "serverClosedConnection", "clientClosedConnection", "failedToAddConnection", "connectionQuiescing", "SQLITE_BUSY", "database is locked"]
+                "serverClosedConnection", "clientClosedConnection", "failedToAddConnection", "connectionQuiescing", "SQLITE_BUSY", "database is locked",
+                // PostgreSQL shutting down or restarting (57P01-57P03: admin or crash shutdown, cannot connect now) and
+                // connection exceptions (class 08): found by tests/faults, where a restart answered 500.
+                "sqlState: 57P0", "sqlState: 08", "CircuitBreakerTripped", "poolShutdown"]
             .contains { text.contains($0) }
     }
 }

@@ -85,13 +85,15 @@ def test_a_restart_during_writes_never_answers_500_and_leaves_one_answer_each(se
 
     with concurrent.futures.ThreadPoolExecutor(WRITERS) as pool:
         writers = [pool.submit(write_until_stopped, i) for i in range(WRITERS)]
-        wait_until(lambda: len(statuses) >= WRITERS * 3, 60, "writes to be under way")
-        with database_down(cluster, mode):
+        try:
+            wait_until(lambda: len(statuses) >= WRITERS * 3, 60, "writes to be under way")
+            with database_down(cluster, mode):
+                seen = len(statuses)
+                wait_until(lambda: len(statuses) >= seen + WRITERS, 60, "writes to be answered while the database is down")
             seen = len(statuses)
-            wait_until(lambda: len(statuses) >= seen + WRITERS, 60, "writes to be refused while the database is down")
-        seen = len(statuses)
-        wait_until(lambda: len(statuses) >= seen + WRITERS * 3, 60, "writes to go on after the restart")
-        stop.set()
+            wait_until(lambda: len(statuses) >= seen + WRITERS * 3, 60, "writes to go on after the restart")
+        finally:
+            stop.set()
         for writer in writers:
             writer.result(timeout=120)
     assert 500 not in statuses, f"{statuses.count(500)} of {len(statuses)} writes answered 500"
