@@ -127,7 +127,7 @@ def servers(tmp_path_factory, extra_env):
             "RATE_LIMIT_GUEST": "1000",
             "RATE_LIMIT_REGULAR": "1000",
             # Every browser of the suite starts its guests from 127.0.0.1.
-            "GUEST_LIMIT_PER_ADDRESS": "1000",
+            "GUEST_LIMIT_PER_ADDRESS": "1000", "REGISTER_LIMIT_PER_ADDRESS": "1000",
             **extra_env,
         }
         env.pop("AWS_PROFILE", None)

@@ -17,6 +17,8 @@ public enum AccountError: Error, Equatable, Sendable {
     case tooManyAttempts(retryAfterSeconds: Int)
     /// Too many guests created from one address; retry after the given seconds.
     case tooManyGuests(retryAfterSeconds: Int)
+    /// Too many registration attempts from one address; retry after the given seconds.
+    case tooManyRegistrations(retryAfterSeconds: Int)
     /// Development mode answers only this machine.
     case notLoopback
     /// Registering needs a guest session to turn into the account, or a fresh one.

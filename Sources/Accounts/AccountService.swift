@@ -15,16 +15,19 @@ public struct AccountService: Sendable {
     let hasher: PasswordHasher
     let throttle: LoginThrottle
     let guests: GuestThrottle
+    let registrations: RegistrationThrottle?
     let logger: Logger
 
     public init(
-        users: UserRepository, sessions: SessionRepository, hasher: PasswordHasher, throttle: LoginThrottle, guests: GuestThrottle, logger: Logger
+        users: UserRepository, sessions: SessionRepository, hasher: PasswordHasher, throttle: LoginThrottle, guests: GuestThrottle, logger: Logger,
+        registrations: RegistrationThrottle? = nil
     ) {
         self.users = users
         self.sessions = sessions
         self.hasher = hasher
         self.throttle = throttle
         self.guests = guests
+        self.registrations = registrations
         self.logger = logger
     }
 
@@ -38,12 +41,15 @@ public struct AccountService: Sendable {
 
     /// Creates an account. From a guest session the guest itself becomes the account, keeping its chats;
     /// the guest's sessions end (whoever held the guest cookie must not hold the account).
-    public func register(email rawEmail: String, password: String, currentUser: SessionUser?) async throws -> SessionUser {
+    /// `clientAddress` counts the attempt against the address's registrations (see `RegistrationThrottle`).
+    public func register(email rawEmail: String, password: String, currentUser: SessionUser?, clientAddress: String? = nil) async throws -> SessionUser {
         let email = try Self.normalise(email: rawEmail)
         try Self.validate(password: password)
         if currentUser?.kind == .regular { throw AccountError.alreadyRegistered }
-        if try await self.users.find(email: email) != nil { throw AccountError.emailTaken }
+        if let registrations = self.registrations, let clientAddress { try await registrations.take(address: clientAddress) }
+        // Hashed before the lookup, so a taken e-mail is not answered faster than a free one.
         let hash = try await self.hasher.hash(password)
+        if try await self.users.find(email: email) != nil { throw AccountError.emailTaken }
         if let guest = currentUser, guest.isGuest, try await self.users.find(id: guest.id) != nil {
             do {
                 if try await self.users.upgradeGuest(id: guest.id, email: email, passwordHash: hash) {

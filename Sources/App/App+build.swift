@@ -57,7 +57,8 @@ public func buildServices(configuration: AppConfiguration, logger: Logger) async
         hasher: PasswordHasher(cost: 10),
         throttle: LoginThrottle(events: throttleEvents),
         guests: GuestThrottle(events: throttleEvents, limit: configuration.guestsPerAddressPerHour),
-        logger: logger
+        logger: logger,
+        registrations: RegistrationThrottle(events: throttleEvents, limit: configuration.registrationsPerAddressPerHour)
     )
     let entitlements = Entitlements(
         quota: quota,

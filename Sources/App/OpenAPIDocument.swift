@@ -1337,7 +1337,8 @@ let openAPIDocument = #"""
             ]
           },
           "timestamp": {
-            "type": "string"
+            "type": "string",
+            "format": "date-time"
           },
           "database": {
             "type": "string",
@@ -1578,13 +1579,15 @@ let openAPIDocument = #"""
           },
           "createdAt": {
             "type": "string",
-            "description": "ISO 8601 timestamp with milliseconds, UTC (currently written without a zone designator).",
-            "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:?\\d{2})?$"
+            "format": "date-time",
+            "description": "RFC 3339 (ISO 8601) timestamp in UTC with milliseconds and the zone designator Z, e.g. 2026-11-29T09:53:38.123Z.",
+            "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$"
           },
           "updatedAt": {
             "type": "string",
-            "description": "ISO 8601 timestamp with milliseconds, UTC (currently written without a zone designator).",
-            "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:?\\d{2})?$"
+            "format": "date-time",
+            "description": "RFC 3339 (ISO 8601) timestamp in UTC with milliseconds and the zone designator Z, e.g. 2026-11-29T09:53:38.123Z.",
+            "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$"
           }
         },
         "required": [
@@ -1671,8 +1674,9 @@ let openAPIDocument = #"""
           },
           "createdAt": {
             "type": "string",
-            "description": "ISO 8601 timestamp with milliseconds, UTC (currently written without a zone designator).",
-            "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:?\\d{2})?$"
+            "format": "date-time",
+            "description": "RFC 3339 (ISO 8601) timestamp in UTC with milliseconds and the zone designator Z, e.g. 2026-11-29T09:53:38.123Z.",
+            "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$"
           },
           "metadata": {
             "type": "object",
@@ -1739,8 +1743,9 @@ let openAPIDocument = #"""
               },
               "createdAt": {
                 "type": "string",
-                "description": "ISO 8601 timestamp with milliseconds, UTC (currently written without a zone designator).",
-                "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:?\\d{2})?$"
+                "format": "date-time",
+                "description": "RFC 3339 (ISO 8601) timestamp in UTC with milliseconds and the zone designator Z, e.g. 2026-11-29T09:53:38.123Z.",
+                "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$"
               }
             },
             "required": [

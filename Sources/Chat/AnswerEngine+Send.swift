@@ -1,5 +1,6 @@
 import Accounts
 import Foundation
+import Logging
 import Models
 import Storage
 import UIMessageStream
@@ -58,7 +59,11 @@ extension AnswerEngine {
             try await self.storage.answers.begin(
                 AnswerStart(newChat: newChat, replaceFrom: replaceFrom, userMessage: userMessage, assistant: answer, run: run))
         } catch let conflict as AnswerStartConflict {
+            await self.refund(user, chargedAt: now)
             throw ChatError(conflict)
+        } catch {
+            await self.refund(user, chargedAt: now)
+            throw error
         }
 
         let handle = RunHandle(live: LiveRun(runID: run.id))
@@ -73,9 +78,20 @@ extension AnswerEngine {
             var failed = answer
             (failed.status, failed.error) = (.failed, reason)
             try? await self.storage.messages.update(failed)
+            await self.refund(user, chargedAt: now)
             throw ChatError.shuttingDown
         }
         return StartedRun(runID: run.id, chatID: command.chatID, messageID: answer.id, isNewChat: newChat != nil)
+    }
+
+    /// The allowance is charged before the answer's transaction (it lives with the accounts), so a send whose answer
+    /// does not start gives its message back. A refund that fails only costs the user one message: logged, not thrown.
+    func refund(_ user: SessionUser, chargedAt now: Date) async {
+        do {
+            try await self.allowance.refundMessage(for: user, chargedAt: now)
+        } catch {
+            self.logger.warning("could not refund a message of the allowance", metadata: ["error": .string(String(describing: error))])
+        }
     }
 
     /// The model request for a conversation, trimmed from the oldest turn to fit the model's context window.

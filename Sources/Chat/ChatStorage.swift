@@ -43,6 +43,8 @@ public struct ChatStorage: Sendable {
 /// Charges a user's message allowance; throws when it is used up.
 public protocol MessageAllowance: Sendable {
     func consumeMessage(for user: SessionUser, now: Date) async throws
+    /// Gives back the message charged at `now` when its answer did not start.
+    func refundMessage(for user: SessionUser, chargedAt now: Date) async throws
 }
 
 extension Entitlements: MessageAllowance {}
@@ -51,4 +53,5 @@ extension Entitlements: MessageAllowance {}
 public struct UnlimitedAllowance: MessageAllowance {
     public init() {}
     public func consumeMessage(for user: SessionUser, now: Date) async throws {}
+    public func refundMessage(for user: SessionUser, chargedAt now: Date) async throws {}
 }

@@ -86,8 +86,13 @@ public final class PostgresDatabaseClient: DatabaseClient {
     public func withSQL<Result: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> Result) async throws -> Result {
         let client = self.pool.withLock { $0.client }
         do {
-            return try await client.withConnection { connection in
-                try await body(connection.sql(queryLogLevel: .trace, logger: self.logger))
+            return try await withoutActuallyEscaping(body) { body in
+                try await Self.withLeaseDeadline { leased in
+                    try await client.withConnection { connection in
+                        leased()
+                        return try await body(connection.sql(queryLogLevel: .trace, logger: self.logger))
+                    }
+                }
             }
         } catch {
             self.superviseIfNeeded()
@@ -98,8 +103,13 @@ public final class PostgresDatabaseClient: DatabaseClient {
     public func transaction<Result: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> Result) async throws -> Result {
         let client = self.pool.withLock { $0.client }
         do {
-            return try await client.withTransaction(logger: self.logger) { connection in
-                try await body(connection.sql(queryLogLevel: .trace, logger: self.logger))
+            return try await withoutActuallyEscaping(body) { body in
+                try await Self.withLeaseDeadline { leased in
+                    try await client.withTransaction(logger: self.logger) { connection in
+                        leased()
+                        return try await body(connection.sql(queryLogLevel: .trace, logger: self.logger))
+                    }
+                }
             }
         } catch {
             self.superviseIfNeeded()

@@ -26,6 +26,16 @@ public struct QuotaRepository: Sendable {
         }
     }
 
+    /// Gives back a message taken at `chargedAt` whose answer never started (it lost a race with 409, or the
+    /// database refused it). Deletes one row: two charges in the same microsecond are interchangeable.
+    public func refundMessage(userID: UUID, chargedAt: Date) async throws {
+        try await self.database.withSQL { sql in
+            try await sql.raw(
+                "DELETE FROM message_quota WHERE id IN (SELECT id FROM message_quota WHERE user_id = \(bind: userID) AND created_at = \(bind: chargedAt) LIMIT 1)"
+            ).run()
+        }
+    }
+
     /// Records what an answer cost, for accounting by user and time.
     public func recordUsage(userID: UUID, chatID: UUID?, messageID: UUID?, model: String, usage: StoredUsage, at date: Date = Date()) async throws {
         try await self.database.withSQL { sql in

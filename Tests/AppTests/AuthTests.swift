@@ -78,7 +78,7 @@ import Testing
             let other = try await Browser.guest(client)
             let duplicate = try await other.send(client, .post, "/api/auth/register", body: other.json(Credentials(email: "BOB@example.com", password: "password123")))
             #expect(duplicate.status == .badRequest)
-            #expect((duplicate.json["message"] as? String)?.contains("already exists") == true)
+            #expect((duplicate.json["message"] as? String)?.contains("cannot be registered") == true)
             let short = try await other.send(client, .post, "/api/auth/register", body: other.json(Credentials(email: "c@example.com", password: "short")))
             #expect((short.json["message"] as? String)?.contains("8 characters") == true)
             let wrong = try await other.send(client, .post, "/api/auth/login", body: other.json(Credentials(email: "bob@example.com", password: "wrong-password")))

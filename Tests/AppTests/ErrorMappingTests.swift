@@ -11,7 +11,7 @@ import Testing
     static let accountErrors: [AccountError] = [
         .untrustedHost("evil.example"), .crossSiteRequest, .unauthenticated, .invalidEmail, .passwordTooShort(minimum: 8),
         .passwordTooLong(maximum: 72), .emailTaken, .invalidCredentials, .tooManyAttempts(retryAfterSeconds: 125), .alreadyRegistered,
-        .tooManyGuests(retryAfterSeconds: 125), .notLoopback,
+        .tooManyGuests(retryAfterSeconds: 125), .tooManyRegistrations(retryAfterSeconds: 125), .notLoopback,
         .messageLimitReached(limit: 20, resetsAt: Date().addingTimeInterval(2 * 3600)),
     ]
 
@@ -23,11 +23,12 @@ import Testing
         case .invalidEmail: (.badRequest, "bad_request:auth", "name@example.com")
         case .passwordTooShort: (.badRequest, "bad_request:auth", "at least 8 characters")
         case .passwordTooLong: (.badRequest, "bad_request:auth", "at most 72 bytes")
-        case .emailTaken: (.badRequest, "bad_request:auth", "already exists")
+        case .emailTaken: (.badRequest, "bad_request:auth", "cannot be registered")
         case .invalidCredentials: (.unauthorized, "unauthorized:auth", "Invalid email or password")
         case .tooManyAttempts: (.tooManyRequests, "rate_limit:auth", "3 minutes")
         case .alreadyRegistered: (.badRequest, "bad_request:auth", "Sign out first")
         case .tooManyGuests: (.tooManyRequests, "rate_limit:auth", "3 minutes")
+        case .tooManyRegistrations: (.tooManyRequests, "rate_limit:auth", "3 minutes")
         case .notLoopback: (.forbidden, "forbidden:auth", "CHATBOT_ENV=production")
         case .messageLimitReached: (.tooManyRequests, "rate_limit:chat", "20 messages per 24 hours")
         }
@@ -41,7 +42,7 @@ import Testing
         #expect(mapped.code == expected.code)
         #expect(mapped.message.contains(expected.says), "\(mapped.message)")
         switch error {
-        case .tooManyAttempts(let seconds), .tooManyGuests(let seconds): #expect(mapped.retryAfterSeconds == seconds)
+        case .tooManyAttempts(let seconds), .tooManyGuests(let seconds), .tooManyRegistrations(let seconds): #expect(mapped.retryAfterSeconds == seconds)
         case .messageLimitReached(_, let resetsAt):
             // Counted down from now to the reset: compare with the same count taken right after.
             #expect(abs(Double(mapped.retryAfterSeconds ?? 0) - resetsAt.timeIntervalSinceNow) < 2)

@@ -127,7 +127,8 @@ class Session:
 
 
 @contextlib.contextmanager
-def running_server(tmp_path: Path, extra_env=None, fake_delay_ms="1", fake_args=()):
+def running_server(tmp_path: Path, extra_env=None, fake_delay_ms="1", fake_args=(), postgres=None):
+    """postgres: None follows HOSTILE_POSTGRES; True or False chooses. POSTGRES_URL in extra_env reuses that database."""
     logs = tmp_path / "logs"
     logs.mkdir(parents=True, exist_ok=True)
     fake_log = open(logs / "fake.log", "w+")
@@ -145,9 +146,12 @@ def running_server(tmp_path: Path, extra_env=None, fake_delay_ms="1", fake_args=
             "LOG_LEVEL": "info", "MODEL_PROVIDER": "bedrock", "AWS_REGION": "us-east-1",
             "AWS_ENDPOINT_URL_BEDROCK_RUNTIME": fake_url, "AWS_ACCESS_KEY_ID": FAKE_KEY_ID, "AWS_SECRET_ACCESS_KEY": FAKE_SECRET,
             "RATE_LIMIT_GUEST": "100000", "RATE_LIMIT_REGULAR": "100000", "GUEST_LIMIT_PER_ADDRESS": "100000",
+            "REGISTER_LIMIT_PER_ADDRESS": "100000",
             **(extra_env or {}),
         }
-        if os.environ.get("HOSTILE_POSTGRES") == "1":
+        if postgres is None:
+            postgres = os.environ.get("HOSTILE_POSTGRES") == "1"
+        if postgres and "POSTGRES_URL" not in env:
             admin = os.environ.get("TEST_POSTGRES_URL")
             if not admin:
                 pytest.fail("HOSTILE_POSTGRES=1 needs TEST_POSTGRES_URL (scripts/lib/postgres.sh start_test_postgres)")
@@ -159,6 +163,7 @@ def running_server(tmp_path: Path, extra_env=None, fake_delay_ms="1", fake_args=
         process = subprocess.Popen(
             [binary("CHATBOT_BIN", ".build/debug/chatbot"), "serve"], env=env, cwd=tmp_path, stdout=server_log, stderr=subprocess.STDOUT)
         server = Server(port, process, log_path)
+        server.env, server.fake_url, server.fake = env, fake_url, fake
         wait_until(lambda: process.poll() is not None or server.healthy(), 60, "the server to be healthy")
         assert process.poll() is None, server.log()
         yield server

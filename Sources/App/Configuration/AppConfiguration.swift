@@ -21,6 +21,8 @@ public struct AppConfiguration: Sendable {
     public var trustedProxyHops: Int
     /// Guests one client address may create per hour.
     public var guestsPerAddressPerHour: Int
+    /// Registration attempts one client address may make per hour.
+    public var registrationsPerAddressPerHour: Int
     /// Providers, catalog, Bedrock client and connection pools.
     public var models: ModelConfiguration
     public var logLevel: Logger.Level
@@ -77,6 +79,7 @@ public struct AppConfiguration: Sendable {
             Int($0).flatMap { (0...10).contains($0) ? $0 : nil }
         }
         self.guestsPerAddressPerHour = try Self.parse(env, "GUEST_LIMIT_PER_ADDRESS", default: 50) { Int($0).flatMap { $0 > 0 ? $0 : nil } }
+        self.registrationsPerAddressPerHour = try Self.parse(env, "REGISTER_LIMIT_PER_ADDRESS", default: 20) { Int($0).flatMap { $0 > 0 ? $0 : nil } }
         self.models = try ModelConfiguration(environment: env)
         self.logLevel = try Self.parse(env, "LOG_LEVEL", default: .info) { Logger.Level(rawValue: $0.lowercased()) }
         self.logFormat = try Self.parse(env, "LOG_FORMAT", default: self.mode == .production ? .json : .text) { LogFormat(rawValue: $0.lowercased()) }

@@ -19,7 +19,7 @@ public struct JSONLogHandler: LogHandler {
 
     public func log(event: LogEvent) {
         var object: [String: Any] = [
-            "timestamp": Date().formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true)),
+            "timestamp": JSONResponse.timestamp(Date()),
             "level": event.level.rawValue,
             "message": event.message.description,
             "logger": self.label,

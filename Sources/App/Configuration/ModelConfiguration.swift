@@ -65,6 +65,10 @@ public struct ModelConfiguration: Sendable {
         } catch {
             throw ConfigurationError(variable: "AWS_ENDPOINT_URL_BEDROCK_RUNTIME", message: "\(error)")
         }
+        // One limit for silence before the head and between events; a stalled answer ends as failed after it.
+        let idle = try AppConfiguration.parse(env, "MODEL_IDLE_TIMEOUT", default: 60) { Int($0).flatMap { (1...3600).contains($0) ? $0 : nil } }
+        self.bedrock.timeouts.firstByte = .seconds(idle)
+        self.bedrock.timeouts.idle = .seconds(idle)
         self.credentialEnvironment = env
         self.pool = ModelHTTPClients.Limits(
             answerConnections: try AppConfiguration.parse(env, "MODEL_MAX_CONNECTIONS", default: ModelHTTPClients.Limits.defaultAnswerConnections, Self.positive),

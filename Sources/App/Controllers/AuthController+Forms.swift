@@ -22,7 +22,8 @@ extension AuthController {
 
     @Sendable func registerForm(request: Request, context: AppRequestContext) async throws -> Response {
         try await self.handleForm(request, context: context, page: Pages.register) { credentials in
-            try await self.accounts.register(email: credentials.email ?? "", password: credentials.password ?? "", currentUser: context.user)
+            try await self.accounts.register(
+                email: credentials.email ?? "", password: credentials.password ?? "", currentUser: context.user, clientAddress: context.clientAddress)
         }
     }
 

@@ -70,7 +70,8 @@ struct AuthController {
 
     @Sendable func register(request: Request, context: AppRequestContext) async throws -> Response {
         let credentials = try await request.decodeJSON(as: Credentials.self, context: context, surface: "auth")
-        let user = try await self.accounts.register(email: credentials.email, password: credentials.password, currentUser: context.user)
+        let user = try await self.accounts.register(
+            email: credentials.email, password: credentials.password, currentUser: context.user, clientAddress: context.clientAddress)
         return try await self.signedIn(user, context: context, response: JSONResponse.make(SessionBody(user: UserBody(user))))
     }
 

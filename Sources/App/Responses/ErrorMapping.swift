@@ -49,12 +49,17 @@ enum ErrorMapping {
         case .passwordTooLong(let maximum):
             APIError(.badRequest, "auth", "Choose a password of at most \(maximum) bytes.")
         case .emailTaken:
-            APIError(.badRequest, "auth", "An account with this email already exists. Sign in instead.", cause: "email_taken")
+            // Worded like any other refusal of these details: it neither confirms nor denies an account.
+            APIError(.badRequest, "auth", "This email cannot be registered. If it is yours, sign in instead.", cause: "email_unavailable")
         case .invalidCredentials:
             APIError(.unauthorized, "auth", "Invalid email or password.")
         case .tooManyAttempts(let seconds):
             APIError(
                 .rateLimit, "auth", "Too many failed sign-in attempts. Try again in \(Self.humanDuration(seconds)).",
+                retryAfterSeconds: seconds)
+        case .tooManyRegistrations(let seconds):
+            APIError(
+                .rateLimit, "auth", "Too many accounts were registered from your network. Try again in \(Self.humanDuration(seconds)), or sign in.",
                 retryAfterSeconds: seconds)
         case .tooManyGuests(let seconds):
             APIError(

@@ -18,6 +18,9 @@ extension FakeBedrockServer {
             }
             let frames = Self.frames(FakeEventScript.events(FakeReply.text("This answer stalls after a few events.")))
             return self.stream(Array(frames.prefix(afterEvents)), delay: self.defaultEventDelay, thenHang: true)
+        case .reset(let afterEvents):
+            guard streaming else { throw FakeConnectionReset() }
+            return self.resetStream(afterEvents: afterEvents)
         case .reply(let reply):
             guard streaming else {
                 return Self.jsonResponse(FakeEventScript.converseBody(reply))

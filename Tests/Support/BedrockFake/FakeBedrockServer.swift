@@ -128,7 +128,7 @@ public final class FakeBedrockServer: Sendable {
         if let (status, code, message) = FakeRequestValidator.validate(body: body, modelID: modelID) {
             return Self.errorResponse(status: status, code: code, message: message)
         }
-        let scenario = self.state.withLock { $0.queue.isEmpty ? $0.byModel[modelID] : $0.queue.removeFirst() } ?? FakeEcho.scenario(for: body)
+        let scenario = self.state.withLock { $0.queue.isEmpty ? $0.byModel[modelID] : $0.queue.removeFirst() } ?? FakeEcho.scenario(for: body, attempt: FakeFaults.attempt(headers))
         return try await self.respond(scenario, streaming: parts[3] == "converse-stream", modelID: modelID)
     }
 

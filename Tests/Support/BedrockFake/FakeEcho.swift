@@ -5,13 +5,14 @@ import Foundation
 /// `fake:` directive in the last user message (so processes such as botocore tests and browser
 /// tests can ask for errors without a scripting API).
 ///
-/// Directives: `fake:error:<Code>`, `fake:exception:<eventType>`, `fake:reasoning`, `fake:tool`, `fake:marketplace`,
+/// Directives: `fake:error:<Code>`, the fault suite's (`FakeFaults`), `fake:exception:<eventType>`, `fake:reasoning`, `fake:tool`, `fake:marketplace`,
 /// and Bedrock's own refusals `fake:legacy`, `fake:not-enabled`, `fake:no-permission`, `fake:invalid-model`.
 public enum FakeEcho {
     /// The scenario for a request body.
-    public static func scenario(for body: [UInt8]) -> FakeScenario {
+    public static func scenario(for body: [UInt8], attempt: Int = 1) -> FakeScenario {
         let text = Self.lastUserText(body)
         let directive = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        if let fault = FakeFaults.scenario(directive: directive, attempt: attempt) { return fault }
         if directive.hasPrefix("fake:error:") {
             let code = String(directive.dropFirst("fake:error:".count))
             return .httpError(status: FakeBedrockServer.status(for: code), code: code, message: "Scripted \(code) from the fake Bedrock server.")

@@ -13,6 +13,8 @@ public enum FakeScenario: Sendable {
     case corrupt(validEvents: Int, FakeCorruption)
     /// Never answers (before the head), or sends `afterEvents` events and then stalls.
     case hang(afterEvents: Int?)
+    /// A 200 stream that sends `afterEvents` events, then drops the connection mid-body.
+    case reset(afterEvents: Int)
 }
 
 /// How a corrupt stream is broken.
