@@ -19,6 +19,7 @@ public struct AppServices: Sendable {
     public let chats: ChatQueries
     /// PostgreSQL only: wakes followers of other instances' runs (LISTEN/NOTIFY); a service.
     let runChanges: ListenedNotifications?
+    public let documents: DocumentService
     let models: ModelSetup
     public let logger: Logger
 }
@@ -85,6 +86,7 @@ public func buildServices(configuration: AppConfiguration, logger: Logger) async
         follower: RunFollower(storage: storage, engine: engine, notifications: runChanges),
         chats: ChatQueries(storage: storage, engine: engine),
         runChanges: runChanges,
+        documents: DocumentService(storage: storage),
         models: models,
         logger: logger
     )
@@ -158,5 +160,6 @@ public func buildRouter(services: AppServices) -> Router<AppRequestContext> {
     signedIn.addRoutes(chat.sessionRoutes)
     router.addRoutes(pages.publicRoutes)
     signedIn.addRoutes(pages.sessionRoutes)
+    signedIn.addRoutes(DocumentController(documents: services.documents).routes)
     return router
 }

@@ -2,7 +2,8 @@
 
 tests/schemas/ai-sdk-ui-message-chunk.schema.json is the AI SDK v6 `uiMessageChunkSchema` (zod) written
 down as JSON Schema, with the version and commit it came from. Every chunk of real answers (text,
-reasoning, a tool call, a model error before and during the stream) must match exactly one chunk type,
+reasoning, tool calls with their outputs and errors, the document tools' data parts, a model error before and
+during the stream) must match exactly one chunk type,
 with no field the SDK would reject (its objects are strict).
 """
 import json
@@ -47,12 +48,16 @@ def test_every_chunk_the_app_streams_is_an_ai_sdk_chunk(app_stack):
     check = validator()
     seen = set()
     chat = str(uuid.uuid4())
-    for text in ["hello", "fake:reasoning", "fake:tool", "fake:exception:modelStreamErrorException", "fake:error:ThrottlingException"]:
+    texts = ["hello", "fake:reasoning", "fake:tool", "fake:document:text", "fake:document:sheet", "fake:document-bad",
+             "fake:exception:modelStreamErrorException", "fake:error:ThrottlingException"]
+    for text in texts:
         for chunk in chunks_of(browser.chat(chat if not text.startswith("fake:error") else str(uuid.uuid4()), text, model)):
             errors = sorted(str(error.message) for error in check.iter_errors(chunk))
             assert not errors, f"{chunk}: {errors[:3]}"
             seen.add(chunk["type"])
     # The answers above exercised the app's whole repertoire, so the check covered it.
     expected = {"start", "start-step", "text-start", "text-delta", "text-end", "reasoning-start", "reasoning-delta", "reasoning-end",
-                "tool-input-available", "finish-step", "finish", "error", "data-chat-title"}
+                "tool-input-start", "tool-input-delta", "tool-input-available", "tool-output-available", "tool-output-error",
+                "data-kind", "data-id", "data-title", "data-clear", "data-textDelta", "data-sheetDelta", "data-finish",
+                "finish-step", "finish", "error", "data-chat-title"}
     assert expected <= seen, expected - seen
