@@ -26,6 +26,7 @@ export class ChatController {
       onEdit: (message, text) => this.edit(message.id, text),
       onVote: (message, type) => this.vote(message.id, type),
       onRegenerate: () => this.regenerate(),
+      onOpenDocument: (doc, opener) => this.artifacts().then((panel) => panel.open(doc, opener)),
     };
     this.pendingRender = new Set();
     window.addEventListener('online', () => {
@@ -271,8 +272,33 @@ export class ChatController {
     if (chunk.type === 'error' && !this.currentAssistant()) this.startAssistant(uuid());
     const message = this.currentAssistant();
     if (!message) return;
+    if (chunk.type?.startsWith('data-')) {
+      this.onDocumentPart(message, chunk);
+      return;
+    }
     if (chunk.type === 'finish' || chunk.type === 'abort' || chunk.type === 'error') this.finished = true;
     if (kit.applyChunk(message, chunk)) this.scheduleRender(message);
+  }
+
+  /** Document parts go to the artifact panel; the running document tool learns its document's id. */
+  onDocumentPart(message, chunk) {
+    if (chunk.type === 'data-id') {
+      const part = message.parts.findLast((p) => /^tool-(create|update)Document$/.test(p.type) && p.state !== 'output-available' && p.state !== 'output-error');
+      if (part) {
+        part.streamDocumentId = String(chunk.data);
+        this.scheduleRender(message);
+      }
+    }
+    this.artifacts().then((panel) => panel.onDataPart(chunk));
+  }
+
+  /** The artifact panel, loaded on first use; one per page. */
+  artifacts() {
+    this.artifactPanel ??= import('./artifact-panel.js').then(async ({ ArtifactPanel, loadArtifactStyles }) => {
+      await loadArtifactStyles();
+      return new ArtifactPanel({ readOnly: this.readOnly });
+    });
+    return this.artifactPanel;
   }
 
   currentAssistant() {
