@@ -15,6 +15,13 @@ export class TextEditor {
     this.previewTab = h('button', { type: 'button', role: 'tab', class: 'artifact-tab', dataset: { mode: 'preview' }, text: 'Preview', onclick: () => this.setMode('preview') });
     this.editTab = h('button', { type: 'button', role: 'tab', class: 'artifact-tab', dataset: { mode: 'edit' }, text: 'Edit', onclick: () => this.setMode('edit') });
     this.tabs = h('div', { class: 'artifact-tabs', role: 'tablist', 'aria-label': 'Document view' }, this.previewTab, this.editTab);
+    // The tab pattern: arrow keys move between the tabs, Tab moves into the panel.
+    this.tabs.addEventListener('keydown', (event) => {
+      if ((event.key !== 'ArrowLeft' && event.key !== 'ArrowRight') || this.editTab.hidden) return;
+      event.preventDefault();
+      const next = this.mode === 'preview' ? 'edit' : 'preview';
+      this.setMode(next, { focusTab: true });
+    });
     this.preview = h('div', { class: 'markdown artifact-preview', role: 'tabpanel', tabindex: '0', 'aria-label': 'Document preview' });
     this.area = h('textarea', { class: 'artifact-textarea', role: 'tabpanel', 'aria-label': 'Document text (Markdown)', spellcheck: 'true' });
     this.area.addEventListener('input', () => onInput(this.area.value));
@@ -22,7 +29,7 @@ export class TextEditor {
     this.setMode('preview');
   }
 
-  setMode(mode) {
+  setMode(mode, { focusTab = false } = {}) {
     this.mode = mode;
     for (const tab of [this.previewTab, this.editTab]) {
       tab.setAttribute('aria-selected', String(tab.dataset.mode === mode));
@@ -31,7 +38,8 @@ export class TextEditor {
     this.preview.hidden = mode !== 'preview';
     this.area.hidden = mode !== 'edit';
     if (mode === 'preview') this.renderPreview();
-    else this.area.focus();
+    if (focusTab) (mode === 'preview' ? this.previewTab : this.editTab).focus();
+    else if (mode === 'edit') this.area.focus();
   }
 
   show(content, { editable, streaming = false }) {

@@ -131,6 +131,32 @@ export class ArtifactPanel {
     });
   }
 
+  /** Tool calls the data parts may not name the document for: an update streams into the open document. */
+  onToolPart(part) {
+    const id = part.input?.id ?? part.input?.documentId;
+    if (!id) return;
+    if (part.type === 'tool-updateDocument' && part.state === 'input-available' && !(this.stream.status === 'streaming' && this.stream.id === id)) {
+      const known = this.doc?.id === id;
+      if (!known) {
+        this.reset({ id, title: '', kind: 'text' });
+        this.reload();
+      }
+      this.stream = { id, kind: known ? this.doc.kind : null, title: known ? this.doc.title : '', content: this.currentContent(), status: 'streaming' };
+      this.show();
+      this.render();
+    } else if (part.state === 'output-available' && this.doc?.id === id) {
+      if (part.type === 'tool-requestSuggestions') this.loadSuggestions();
+      else this.onRunEnded();
+    }
+  }
+
+  /** The answer ended (finished, stopped or failed): a document still marked as streaming is done. */
+  onRunEnded() {
+    if (this.stream.status !== 'streaming') return;
+    this.stream.status = 'idle';
+    if (this.doc?.id === this.stream.id) this.reload();
+  }
+
   get streaming() {
     return this.stream.status === 'streaming' && this.stream.id === this.doc?.id;
   }

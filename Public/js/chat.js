@@ -278,6 +278,10 @@ export class ChatController {
     }
     if (chunk.type === 'finish' || chunk.type === 'abort' || chunk.type === 'error') this.finished = true;
     if (kit.applyChunk(message, chunk)) this.scheduleRender(message);
+    if (chunk.type === 'tool-input-available' || chunk.type === 'tool-output-available') {
+      const part = message.parts.find((p) => p.toolCallId === chunk.toolCallId);
+      if (/^tool-(updateDocument|requestSuggestions)$/.test(part?.type)) this.artifacts().then((panel) => panel.onToolPart(part));
+    }
   }
 
   /** Document parts go to the artifact panel; the running document tool learns its document's id. */
@@ -325,6 +329,7 @@ export class ChatController {
     this.connectionLost = false;
     this.controller = null;
     this.setStatus('ready');
+    this.artifactPanel?.then((panel) => panel.onRunEnded());
     // The title normally arrives on the stream; if it did not, ask the history for it.
     if (this.sidebar && this.sidebar.titleOf(this.chatId) === 'New chat') this.sidebar.refreshNewest();
   }

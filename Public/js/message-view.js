@@ -106,7 +106,8 @@ export class MessageView {
       const key = toolKey(part);
       if (view.text === key) return;
       view.text = key;
-      renderToolPart(view.el, part, { onOpenDocument: this.handlers.onOpenDocument });
+      // The document API is the owner's only: a read-only viewer's cards do not open.
+      renderToolPart(view.el, part, { onOpenDocument: this.ctx?.readOnly ? null : this.handlers.onOpenDocument });
     }
   }
 
