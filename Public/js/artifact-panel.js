@@ -14,6 +14,7 @@ import { SuggestionList } from './artifact-suggestions.js';
 export { loadArtifactStyles } from './tool-view.js';
 
 const SAVE_DELAY_MS = 1500;
+const PHONE = window.matchMedia('(max-width: 767px)');
 const KIND_LABELS = { text: 'Text', code: 'Code', sheet: 'Sheet' };
 const EDITORS = { text: TextEditor, code: CodeEditor, sheet: SheetEditor };
 
@@ -54,6 +55,7 @@ export class ArtifactPanel {
       }
     });
     this.host.append(this.el);
+    PHONE.addEventListener('change', () => this.updateInert());
   }
 
   get isOpen() {
@@ -91,7 +93,15 @@ export class ArtifactPanel {
     if (this.el.hidden) {
       this.el.hidden = false;
       this.host.classList.add('artifact-open');
+      this.updateInert();
     }
+  }
+
+  /** On a phone the panel covers the page: what is under it must not take focus or be read out. */
+  updateInert() {
+    const covered = !this.el.hidden && PHONE.matches;
+    for (const child of this.host.children) if (child !== this.el) child.inert = covered;
+    this.el.setAttribute('aria-modal', String(covered));
   }
 
   close() {
@@ -99,6 +109,7 @@ export class ArtifactPanel {
     this.flushSave();
     this.el.hidden = true;
     this.host.classList.remove('artifact-open');
+    this.updateInert();
     const back = this.opener?.isConnected ? this.opener : document.getElementById('composer-input');
     back?.focus();
   }
@@ -324,6 +335,8 @@ export class ArtifactPanel {
     this.noticeEl.hidden = !this.loadError;
     const count = this.versions.length;
     this.versionEl.textContent = this.streaming ? 'Writing…' : count ? `Version ${this.index + 1} of ${count}` : '';
+    const saved = this.versions[this.index]?.createdAt;
+    this.versionEl.title = saved && !this.streaming ? `Saved ${new Date(saved).toLocaleString()}` : '';
     this.prevButton.disabled = this.streaming || this.index <= 0;
     this.nextButton.disabled = this.streaming || this.isLatest || count === 0;
     const canDiff = doc.kind !== 'sheet' && this.index > 0 && !this.streaming;
@@ -342,6 +355,10 @@ export class ArtifactPanel {
         this.editor = new (EDITORS[doc.kind] ?? TextEditor)({ onInput: (content) => this.onEdit(content), onMarkClick: (id) => this.suggestions.focus(id) });
       }
       if (this.editor.el.parentNode !== this.bodyEl) this.bodyEl.replaceChildren(this.editor.el);
+      // While the model writes, keep the newest text in view unless the reader scrolled up.
+      const body = this.bodyEl;
+      const follow = this.streaming && body.scrollHeight - body.scrollTop - body.clientHeight < 48;
+      queueMicrotask(() => follow && (body.scrollTop = body.scrollHeight));
       this.editor.show(this.currentContent(), { editable: this.editable, streaming: this.streaming, title: doc.title });
     }
     this.suggestions.setEnabled(this.editable);
