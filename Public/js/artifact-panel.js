@@ -5,9 +5,9 @@
 import { applyDocumentPart, fetchSuggestions, fetchVersions, restoreVersion, saveVersion } from './artifact-data.js';
 import { CodeEditor, SheetEditor, TextEditor } from './artifact-editors.js';
 import { copyText } from './clipboard.js';
+import { createChrome, renderChrome } from './artifact-chrome.js';
 import { renderDiff } from './diff.js';
 import { h } from './dom.js';
-import { icon } from './icons.js';
 import { toast } from './notices.js';
 import { SuggestionList } from './artifact-suggestions.js';
 
@@ -15,7 +15,6 @@ export { loadArtifactStyles } from './tool-view.js';
 
 const SAVE_DELAY_MS = 1500;
 const PHONE = window.matchMedia('(max-width: 767px)');
-const KIND_LABELS = { text: 'Text', code: 'Code', sheet: 'Sheet' };
 const EDITORS = { text: TextEditor, code: CodeEditor, sheet: SheetEditor };
 
 export class ArtifactPanel {
@@ -27,27 +26,20 @@ export class ArtifactPanel {
     this.index = -1;
     this.draft = null;
     this.diff = false;
-    const button = (action, label, iconName, onclick, text) => h('button', { type: 'button', class: text ? 'button button-outline artifact-button' : 'icon-button', 'aria-label': text ? null : label, title: label, dataset: { action }, onclick }, icon(iconName), text ? h('span', { text }) : null);
-    this.titleEl = h('h2', { class: 'artifact-title', id: 'artifact-title' });
-    this.kindEl = h('span', { class: 'artifact-kind' });
-    this.statusEl = h('p', { class: 'artifact-status', role: 'status', 'aria-live': 'polite' });
-    this.closeButton = button('close', 'Close document', 'x', () => this.close());
-    this.prevButton = button('previous-version', 'Previous version', 'chevron-down', () => this.showVersion(this.index - 1));
-    this.nextButton = button('next-version', 'Next version', 'chevron-up', () => this.showVersion(this.index + 1));
-    this.versionEl = h('span', { class: 'artifact-version', 'aria-live': 'polite' });
-    this.diffButton = button('view-changes', 'View changes from the previous version', 'refresh', () => this.toggleDiff(), 'Changes');
-    this.copyButton = button('copy', 'Copy', 'copy', () => this.copy(), 'Copy');
-    this.noticeEl = h('div', { class: 'artifact-notice', role: 'alert' });
-    this.bodyEl = h('div', { class: 'artifact-body' });
-    this.restoreBar = h('div', { class: 'artifact-restore', hidden: true },
-      h('p', { text: 'You are viewing a previous version.' }),
-      button('restore', 'Restore this version', 'refresh', () => this.restore(), 'Restore this version'),
-      button('latest', 'Back to the latest version', 'arrow-down', () => this.showVersion(this.versions.length - 1), 'Latest version'));
     this.suggestions = new SuggestionList({ onApply: (s) => this.applySuggestion(s) });
-    this.el = h('aside', { class: 'artifact-panel', id: 'artifact-panel', role: 'dialog', 'aria-modal': 'false', 'aria-labelledby': 'artifact-title', hidden: true, tabindex: '-1' },
-      h('header', { class: 'artifact-header' }, this.closeButton, h('div', { class: 'artifact-heading' }, this.titleEl, h('div', { class: 'artifact-meta' }, this.kindEl, this.statusEl))),
-      h('div', { class: 'artifact-toolbar', role: 'toolbar', 'aria-label': 'Document actions' }, this.prevButton, this.versionEl, this.nextButton, this.diffButton, this.copyButton),
-      this.noticeEl, this.restoreBar, this.bodyEl, this.suggestions.el);
+    this.chrome = createChrome({
+      close: () => this.close(),
+      previous: () => this.showVersion(this.index - 1),
+      next: () => this.showVersion(this.index + 1),
+      diff: () => this.toggleDiff(),
+      copy: () => this.copy(),
+      restore: () => this.restore(),
+      latest: () => this.showVersion(this.versions.length - 1),
+    });
+    this.bodyEl = this.chrome.body;
+    this.statusEl = this.chrome.status;
+    this.el = this.chrome.panel;
+    this.el.append(this.suggestions.el);
     this.el.addEventListener('keydown', (event) => {
       if (event.key === 'Escape' && !event.defaultPrevented) {
         event.preventDefault();
@@ -328,24 +320,13 @@ export class ArtifactPanel {
     if (!doc) return;
     Object.assign(this.el.dataset, { documentId: doc.id, kind: doc.kind, versionIndex: String(this.index), versionCount: String(this.versions.length) });
     this.setState(this.streaming ? 'streaming' : this.loadError ? 'error' : 'ready');
-    this.titleEl.textContent = doc.title || 'Untitled document';
-    this.kindEl.textContent = KIND_LABELS[doc.kind] ?? doc.kind;
     if (this.streaming) this.setSave('streaming', 'Writing…');
-    this.noticeEl.replaceChildren(...(this.loadError ? [h('p', { text: `Could not load this document: ${this.loadError}` })] : []));
-    this.noticeEl.hidden = !this.loadError;
-    const count = this.versions.length;
-    this.versionEl.textContent = this.streaming ? 'Writing…' : count ? `Version ${this.index + 1} of ${count}` : '';
-    const saved = this.versions[this.index]?.createdAt;
-    this.versionEl.title = saved && !this.streaming ? `Saved ${new Date(saved).toLocaleString()}` : '';
-    this.prevButton.disabled = this.streaming || this.index <= 0;
-    this.nextButton.disabled = this.streaming || this.isLatest || count === 0;
     const canDiff = doc.kind !== 'sheet' && this.index > 0 && !this.streaming;
     if (!canDiff) this.diff = false;
-    this.diffButton.hidden = doc.kind === 'sheet';
-    this.diffButton.disabled = !canDiff;
-    this.diffButton.setAttribute('aria-pressed', String(this.diff));
-    this.copyButton.lastChild.textContent = doc.kind === 'sheet' ? 'Copy as CSV' : 'Copy';
-    this.restoreBar.hidden = this.streaming || this.isLatest || count === 0 || this.readOnly;
+    renderChrome(this.chrome, {
+      doc, canDiff, diff: this.diff, streaming: this.streaming, loadError: this.loadError, index: this.index, count: this.versions.length,
+      isLatest: this.isLatest, readOnly: this.readOnly, savedAt: this.versions[this.index]?.createdAt,
+    });
     if (this.diff) {
       this.editor = null;
       this.bodyEl.replaceChildren(renderDiff(this.versions[this.index - 1]?.content ?? '', this.versions[this.index]?.content ?? ''));
