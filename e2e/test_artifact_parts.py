@@ -205,3 +205,32 @@ def test_hostile_titles_and_content_render_as_text_everywhere(browser, base_url)
     assert result["marks"] > 0
     assert result["cells"] == len(CORPUS) * 2
     assert_inert(browser, "return document.getElementById('hostile-root')")
+
+
+def test_document_parts_build_the_streamed_document(browser, base_url):
+    open_page(browser, base_url, "/")
+    result = run(browser, """
+        const { applyDocumentPart, documentOf } = await import('/public/js/artifact-data.js');
+        const stream = {};
+        const events = [];
+        for (const [type, data] of [['data-kind', 'text'], ['data-id', 'd1'], ['data-title', 'Essay'], ['data-clear', null],
+                                    ['data-textDelta', 'Hel'], ['data-textDelta', 'lo'], ['data-finish', null], ['data-chat-title', 'x']]) {
+          events.push(applyDocumentPart(stream, { type, data }));
+        }
+        const text = { ...stream };
+        applyDocumentPart(stream, { type: 'data-kind', data: 'code' });
+        applyDocumentPart(stream, { type: 'data-codeDelta', data: 'print(1' });
+        applyDocumentPart(stream, { type: 'data-codeDelta', data: 'print(1)' });
+        return { events, text, code: stream.content, kind: stream.kind,
+                 created: documentOf({ type: 'tool-createDocument', input: { title: 'T', kind: 'sheet' }, output: { id: 'd2' } }),
+                 streaming: documentOf({ type: 'tool-createDocument', input: { title: 'T', kind: 'code' }, streamDocumentId: 'd3' }),
+                 update: documentOf({ type: 'tool-updateDocument', input: { id: 'd4', description: 'x' } }),
+                 suggestions: documentOf({ type: 'tool-requestSuggestions', input: { documentId: 'd5' } }) };
+    """)
+    assert result["events"] == ["changed", "started", "changed", "changed", "changed", "changed", "finished", None]
+    assert result["text"] == {"kind": "text", "id": "d1", "title": "Essay", "content": "Hello", "status": "idle"}
+    assert result["code"] == "print(1)" and result["kind"] == "code"
+    assert result["created"] == {"id": "d2", "title": "T", "kind": "sheet"}
+    assert result["streaming"] == {"id": "d3", "title": "T", "kind": "code"}
+    assert result["update"] == {"id": "d4", "title": None, "kind": None}
+    assert result["suggestions"] == {"id": "d5", "title": None, "kind": None}
