@@ -17,6 +17,7 @@ public struct AppServices: Sendable {
     public let engine: AnswerEngine
     public let follower: RunFollower
     public let chats: ChatQueries
+    public let documents: DocumentService
     let models: ModelSetup
     public let logger: Logger
 }
@@ -76,6 +77,7 @@ public func buildServices(configuration: AppConfiguration, logger: Logger) async
         engine: engine,
         follower: RunFollower(storage: storage, engine: engine),
         chats: ChatQueries(storage: storage, engine: engine),
+        documents: DocumentService(storage: storage),
         models: models,
         logger: logger
     )
@@ -138,6 +140,7 @@ public func buildRouter(services: AppServices) -> Router<AppRequestContext> {
     OpenAPIRoute.add(to: router)
     let protected = router.group().add(middleware: RequireSessionMiddleware())
     chat.addProtectedRoutes(to: protected)
+    DocumentController(documents: services.documents).addProtectedRoutes(to: protected)
     PageController(chats: services.chats, vendorDirectory: configuration.vendorScriptsDirectory).addRoutes(to: router, protected: protected)
     return router
 }

@@ -15,6 +15,8 @@ enum ErrorMapping {
             return self.map(error)
         case let error as ChatError:
             return self.map(error)
+        case let error as DocumentError:
+            return self.map(error)
         case let error as ModelError:
             return APIError(error.kind == .throttled ? .rateLimit : .offline, "model", error.message, cause: error.upstreamCode)
         case let error as HTTPError:
@@ -100,6 +102,14 @@ enum ErrorMapping {
             APIError(.offline, "chat", "The server is restarting and cannot start an answer now. Try again in a moment.")
         case .invalidRequest(let message):
             APIError(.badRequest, "chat", message)
+        }
+    }
+
+    static func map(_ error: DocumentError) -> APIError {
+        switch error {
+        case .documentNotFound: APIError.notFound("document", "Document")
+        case .versionNotFound: APIError(.notFound, "document", "This document has no version at that timestamp. Use a createdAt from GET /api/document.")
+        case .invalid(let message): APIError(.badRequest, "document", message)
         }
     }
 

@@ -10,12 +10,13 @@ public struct ChatStorage: Sendable {
     public var votes: any VoteStore
     public var usage: any UsageStore
     public var answers: any AnswerStore
+    public var documents: any DocumentStore
     /// Progress of many runs in one transaction; without it each run's progress is saved on its own.
     public var progress: (any RunProgressStore)?
 
     public init(
         chats: any ChatStore, messages: any MessageStore, runs: any RunStore, votes: any VoteStore, usage: any UsageStore,
-        answers: any AnswerStore, progress: (any RunProgressStore)? = nil
+        answers: any AnswerStore, documents: any DocumentStore, progress: (any RunProgressStore)? = nil
     ) {
         self.chats = chats
         self.messages = messages
@@ -23,6 +24,7 @@ public struct ChatStorage: Sendable {
         self.votes = votes
         self.usage = usage
         self.answers = answers
+        self.documents = documents
         self.progress = progress
     }
 
@@ -31,12 +33,12 @@ public struct ChatStorage: Sendable {
         ChatStorage(
             chats: ChatRepository(database: database), messages: MessageRepository(database: database), runs: RunRepository(database: database),
             votes: VoteRepository(database: database), usage: QuotaRepository(database: database), answers: AnswerRepository(database: database),
-            progress: RunProgressRepository(database: database))
+            documents: DocumentRepository(database: database), progress: RunProgressRepository(database: database))
     }
 
     /// One in-memory store behind every protocol.
     public static func inMemory(_ storage: InMemoryChatStorage = InMemoryChatStorage()) -> ChatStorage {
-        ChatStorage(chats: storage, messages: storage, runs: storage, votes: storage, usage: storage, answers: storage, progress: storage)
+        ChatStorage(chats: storage, messages: storage, runs: storage, votes: storage, usage: storage, answers: storage, documents: storage, progress: storage)
     }
 }
 

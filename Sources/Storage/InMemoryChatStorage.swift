@@ -2,12 +2,15 @@ import Foundation
 
 /// Chats, messages, runs, votes and usage in memory, with the same rules the SQL schema enforces
 /// (cascading deletes, one running run per chat, message ids unique across chats). For tests.
-public actor InMemoryChatStorage: ChatStore, MessageStore, RunStore, VoteStore, UsageStore, AnswerStore, RunProgressStore {
+public actor InMemoryChatStorage: ChatStore, MessageStore, RunStore, VoteStore, UsageStore, AnswerStore, RunProgressStore, DocumentStore {
     private var chats: [UUID: ChatRecord] = [:]
     private var messages: [UUID: MessageRecord] = [:]
     private var runs: [UUID: RunRecord] = [:]
     private var chunks: [UUID: [Int: String]] = [:]
     private var votes: [UUID: VoteRecord] = [:]
+    /// Document versions and suggestions, kept here so deleting a chat deletes its documents as the schema does.
+    var documentVersions: [DocumentRecord] = []
+    var documentSuggestions: [SuggestionRecord] = []
     public private(set) var usage: [(userID: UUID, model: String, usage: StoredUsage)] = []
     /// How many runs each progress save covered (one entry per transaction), for tests of the shared flusher.
     public private(set) var progressSaveSizes: [Int] = []
@@ -62,6 +65,9 @@ public actor InMemoryChatStorage: ChatStore, MessageStore, RunStore, VoteStore, 
 
     private func removeChat(_ id: UUID) {
         self.chats[id] = nil
+        let documents = Set(self.documentVersions.filter { $0.chatID == id }.map(\.id))
+        self.documentVersions.removeAll { documents.contains($0.id) }
+        self.documentSuggestions.removeAll { documents.contains($0.documentID) }
         for message in self.messages.values where message.chatID == id { self.removeMessage(message.id) }
     }
 

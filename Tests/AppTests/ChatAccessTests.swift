@@ -12,13 +12,23 @@ import UIMessageStream
 @Suite("Chat: ownership, edits and limits") struct ChatAccessTests {
     @Test("another user's private chat gives 404 on every endpoint and never data", arguments: TestDatabase.kinds)
     func ownership(kind: DatabaseKind) async throws {
-        try await ChatTestKit.with(kind) { client, _, _ in
+        try await ChatTestKit.with(kind) { client, services, _ in
             let owner = try await Browser.guest(client)
             let other = try await Browser.guest(client)
             let chatID = UUID()
             let first = try ChatTestKit.chunks(of: try await ChatTestKit.post(owner, client, chatID: chatID, text: "secret plans"))
             guard case .start(let messageID) = first.first else { Issue.record("no start"); return }
             let id = chatID.lowercasedForTest
+            // A document in the chat, with a suggestion: every document endpoint must hide it too.
+            let ownerID = try await DocumentAPITests.userID(owner, client)
+            let documents = DocumentRepository(database: services.database)
+            let document = try #require(try await documents.addVersion(
+                DocumentRecord(id: UUID(), userID: ownerID, chatID: chatID, title: "secret plans", kind: .text, content: "secret plans")))
+            _ = try await documents.addSuggestion(SuggestionRecord(
+                documentID: document.id, documentCreatedAt: document.createdAt, userID: ownerID, originalText: "secret plans",
+                suggestedText: "secret plans, refined", description: nil))
+            let documentID = document.id.lowercasedForTest
+            let versionTime = document.createdAt.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true))
             let attempts: [(HTTPRequest.Method, String, ByteBuffer?)] = [
                 (.get, "/api/chat/\(id)/messages", nil),
                 (.get, "/api/chat/\(id)/stream", nil),
@@ -26,6 +36,10 @@ import UIMessageStream
                 (.patch, "/api/chat/\(id)/visibility", ByteBuffer(string: #"{"visibility":"public"}"#)),
                 (.get, "/api/vote?chatId=\(id)", nil),
                 (.patch, "/api/vote", ByteBuffer(string: #"{"chatId":"\#(id)","messageId":"\#(messageID)","type":"down"}"#)),
+                (.get, "/api/document?id=\(documentID)", nil),
+                (.post, "/api/document?id=\(documentID)", ByteBuffer(string: #"{"title":"mine","content":"overwritten","kind":"text"}"#)),
+                (.delete, "/api/document?id=\(documentID)&timestamp=\(versionTime)", nil),
+                (.get, "/api/suggestions?documentId=\(documentID)", nil),
                 (.delete, "/api/chat?id=\(id)", nil),
             ]
             for (method, uri, body) in attempts {
@@ -40,6 +54,8 @@ import UIMessageStream
             // The owner still has everything.
             let mine = try await owner.send(client, .get, "/api/chat/\(id)/messages")
             #expect((mine.json["messages"] as? [Any])?.count == 2)
+            #expect(try await documents.versions(of: document.id, ownedBy: ownerID).map(\.content) == ["secret plans"])
+            #expect(try await documents.suggestions(documentID: document.id, ownedBy: ownerID).count == 1)
         }
     }
 
