@@ -318,6 +318,7 @@ export class ArtifactPanel {
   render() {
     const doc = this.doc;
     if (!doc) return;
+    const focused = this.el.contains(document.activeElement) ? document.activeElement : null;
     Object.assign(this.el.dataset, { documentId: doc.id, kind: doc.kind, versionIndex: String(this.index), versionCount: String(this.versions.length) });
     this.setState(this.streaming ? 'streaming' : this.loadError ? 'error' : 'ready');
     if (this.streaming) this.setSave('streaming', 'Writing…');
@@ -345,6 +346,8 @@ export class ArtifactPanel {
     this.suggestions.setEnabled(this.editable);
     this.suggestions.refresh(this.currentContent());
     this.syncMarks();
+    // A control that just hid itself (Restore, Latest version, a disabled arrow) hands focus to the panel, not to the page.
+    if (focused && (!focused.isConnected || !focused.checkVisibility() || focused.disabled)) this.el.focus();
   }
 
   syncMarks() {
