@@ -220,7 +220,7 @@ def test_document_parts_build_the_streamed_document(browser, base_url):
         const text = { ...stream };
         applyDocumentPart(stream, { type: 'data-kind', data: 'code' });
         applyDocumentPart(stream, { type: 'data-codeDelta', data: 'print(1' });
-        applyDocumentPart(stream, { type: 'data-codeDelta', data: 'print(1)' });
+        applyDocumentPart(stream, { type: 'data-codeDelta', data: ')' });
         return { events, text, code: stream.content, kind: stream.kind,
                  created: documentOf({ type: 'tool-createDocument', input: { title: 'T', kind: 'sheet' }, output: { id: 'd2' } }),
                  streaming: documentOf({ type: 'tool-createDocument', input: { title: 'T', kind: 'code' }, streamDocumentId: 'd3' }),

@@ -14,8 +14,8 @@ export const restoreVersion = (id, timestamp) => api(`/api/document?id=${q(id)}&
 
 export const fetchSuggestions = (id) => api(`/api/suggestions?documentId=${q(id)}`);
 
-// Text arrives as pieces to append; code and sheets as the whole content so far (as in the template).
-const APPENDS = { 'data-textDelta': true, 'data-codeDelta': false, 'data-sheetDelta': false };
+// Every kind's content arrives as pieces to append (our server's contract; the template sends code
+// and sheets as the whole draft each time, which appending would duplicate).
 
 /**
  * Applies one document data part to `stream` ({id, kind, title, content, status}); returns what
@@ -41,7 +41,7 @@ export function applyDocumentPart(stream, chunk) {
     case 'data-codeDelta':
     case 'data-sheetDelta':
       if (typeof data !== 'string') return null;
-      stream.content = APPENDS[chunk.type] ? (stream.content ?? '') + data : data;
+      stream.content = (stream.content ?? '') + data;
       return 'changed';
     case 'data-finish':
       stream.status = 'idle';
