@@ -103,11 +103,13 @@ export class MessageView {
       return;
     }
     if (part.type.startsWith('tool-')) {
-      const key = toolKey(part);
+      // A tool that never finished (the answer stopped or failed) must not look as if it still runs.
+      const settled = (this.message.metadata?.status ?? 'complete') !== 'streaming';
+      const key = toolKey(part) + settled;
       if (view.text === key) return;
       view.text = key;
       // The document API is the owner's only: a read-only viewer's cards do not open.
-      renderToolPart(view.el, part, { onOpenDocument: this.ctx?.readOnly ? null : this.handlers.onOpenDocument });
+      renderToolPart(view.el, part, { settled, onOpenDocument: this.ctx?.readOnly ? null : this.handlers.onOpenDocument });
     }
   }
 

@@ -18,24 +18,25 @@ export function toolKey(part) {
 }
 
 /** Fills `el` with the view of a `tool-<name>` part. */
-export function renderToolPart(el, part, { onOpenDocument } = {}) {
+export function renderToolPart(el, part, { onOpenDocument, settled = false } = {}) {
   const name = part.type.slice(5);
   const labels = DOCUMENT_TOOLS[name];
-  if (labels) renderDocumentCard(el, part, name, labels, onOpenDocument);
-  else renderGenericTool(el, part, name);
+  const interrupted = settled && part.state !== 'output-available' && part.state !== 'output-error';
+  if (labels) renderDocumentCard(el, part, name, labels, onOpenDocument, interrupted);
+  else renderGenericTool(el, part, name, interrupted);
 }
 
-function renderDocumentCard(el, part, name, labels, onOpenDocument) {
+function renderDocumentCard(el, part, name, labels, onOpenDocument, interrupted) {
   loadArtifactStyles();
   const doc = documentOf(part);
   const failed = part.state === 'output-error';
-  const done = part.state === 'output-available';
-  const verb = failed ? labels.failed : done ? labels.done : labels.running;
+  const done = part.state === 'output-available' || interrupted;
+  const verb = failed ? labels.failed : interrupted ? 'Interrupted:' : done ? labels.done : labels.running;
   const title = doc.title || (name === 'createDocument' ? 'a document' : 'the document');
   const description = name === 'updateDocument' && part.input?.description ? part.input.description : null;
   el.className = `tool-call document-card${failed ? ' document-card-failed' : ''}`;
   el.dataset.tool = name;
-  el.dataset.state = part.state ?? '';
+  el.dataset.state = interrupted ? 'interrupted' : part.state ?? '';
   if (doc.id) el.dataset.documentId = doc.id;
   const label = h('span', { class: 'document-card-text' },
     h('span', { class: 'document-card-verb', text: `${verb}${done || failed ? '' : '…'}` }), ' ',
@@ -53,11 +54,11 @@ function renderDocumentCard(el, part, name, labels, onOpenDocument) {
   el.replaceChildren(card, failed && part.errorText ? h('p', { class: 'message-error', text: part.errorText }) : null);
 }
 
-function renderGenericTool(el, part, name) {
+function renderGenericTool(el, part, name, interrupted) {
   el.className = 'tool-call';
   el.dataset.tool = name;
-  el.dataset.state = part.state ?? '';
-  const state = STATE_LABELS[part.state] ?? part.state ?? '';
+  el.dataset.state = interrupted ? 'interrupted' : part.state ?? '';
+  const state = interrupted ? 'Not finished' : STATE_LABELS[part.state] ?? part.state ?? '';
   el.replaceChildren(
     h('details', { class: 'tool-details' },
       h('summary', {}, icon('tool'), h('span', { class: 'tool-name', text: name }), h('span', { class: `tool-state tool-state-${part.state}`, text: state })),
