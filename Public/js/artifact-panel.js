@@ -2,7 +2,8 @@
 // a document while the model writes it, and any stored document opened from its card: versions,
 // changes between them, restore, the user's edits saved as new versions after a pause, and the
 // model's suggestions with Apply.
-import { applyDocumentPart, fetchSuggestions, fetchVersions, restoreVersion, saveVersion } from './artifact-data.js';
+import { fetchSuggestions, fetchVersions, restoreVersion, saveVersion } from './artifact-data.js';
+import { followDataPart, followToolPart } from './artifact-stream.js';
 import { CodeEditor, SheetEditor, TextEditor } from './artifact-editors.js';
 import { copyText } from './clipboard.js';
 import { createChrome, renderChrome } from './artifact-chrome.js';
@@ -106,51 +107,14 @@ export class ArtifactPanel {
     back?.focus();
   }
 
-  // MARK: the answer stream
+  // MARK: the answer stream (artifact-stream.js)
 
   onDataPart(chunk) {
-    const event = applyDocumentPart(this.stream, chunk);
-    if (!event) return;
-    if (event === 'suggestion') {
-      if (chunk.data.documentId === this.doc?.id) this.suggestions.add(chunk.data, this.currentContent());
-      return;
-    }
-    if (event === 'started') {
-      if (this.doc?.id !== this.stream.id) this.reset({ id: this.stream.id, title: this.stream.title, kind: this.stream.kind ?? 'text' });
-      this.show();
-    }
-    if (!this.doc || this.doc.id !== this.stream.id) return;
-    if (this.stream.title) this.doc.title = this.stream.title;
-    if (this.stream.kind) this.doc.kind = this.stream.kind;
-    if (event === 'finished') {
-      this.reload();
-      return;
-    }
-    // Deltas come faster than frames: render at most once per frame.
-    if (this.frame) return;
-    this.frame = requestAnimationFrame(() => {
-      this.frame = null;
-      this.render();
-    });
+    followDataPart(this, chunk);
   }
 
-  /** Tool calls the data parts may not name the document for: an update streams into the open document. */
   onToolPart(part) {
-    const id = part.input?.id ?? part.input?.documentId;
-    if (!id) return;
-    if (part.type === 'tool-updateDocument' && part.state === 'input-available' && !(this.stream.status === 'streaming' && this.stream.id === id)) {
-      const known = this.doc?.id === id;
-      if (!known) {
-        this.reset({ id, title: '', kind: 'text' });
-        this.reload();
-      }
-      this.stream = { id, kind: known ? this.doc.kind : null, title: known ? this.doc.title : '', content: this.currentContent(), status: 'streaming' };
-      this.show();
-      this.render();
-    } else if (part.state === 'output-available' && this.doc?.id === id) {
-      if (part.type === 'tool-requestSuggestions') this.loadSuggestions();
-      else this.onRunEnded();
-    }
+    followToolPart(this, part);
   }
 
   /** The answer ended (finished, stopped or failed): a document still marked as streaming is done. */
