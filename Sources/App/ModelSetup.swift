@@ -29,7 +29,7 @@ struct ModelSetup: Sendable {
         for entry in stack.catalog.models {
             limits[entry.id] = .init(
                 contextWindowTokens: entry.capabilities.contextWindow, maxOutputTokens: entry.capabilities.maxOutputTokens,
-                supportsReasoning: entry.capabilities.reasoning)
+                supportsReasoning: entry.capabilities.reasoning, supportsTools: entry.capabilities.tools)
         }
         let policy = ChatModelPolicy(
             models: limits, defaultModel: stack.catalog.defaultChatModel, titleModel: stack.catalog.titleModel,

@@ -65,12 +65,6 @@ extension AnswerEngine {
         self.registry.remove(job.run.id)
     }
 
-    /// The answer's model steps. Today one model call; a tool loop (issue 12) runs the calls of a
-    /// `tool-calls` step here and asks the model again with their results, as further steps.
-    func runSteps(_ job: AnswerJob, writer: RunWriter) async -> StepOutcome {
-        await self.runStep(job.request, writer: writer, stop: job.handle.stopRequest)
-    }
-
     /// One model call, raced against the stop button: a stop cancels the call (and the upstream request).
     func runStep(_ request: ModelRequest, writer: RunWriter, stop: Signal) async -> StepOutcome {
         await withTaskGroup(of: StepOutcome?.self) { group in

@@ -80,14 +80,19 @@ extension AnswerEngine {
 
     /// The model request for a conversation, trimmed from the oldest turn to fit the model's context window.
     func request(for history: [MessageRecord], modelID: String, limits: ChatModelPolicy.Limits) -> ModelRequest {
-        let systemTokens = self.policy.systemPrompt.utf8.count / 3 + 16
+        // Models without tool support get no tools, no tool prompt and no replayed tool calls.
+        let tools = limits.supportsTools ? self.tools.values.map(\.spec).sorted { $0.name < $1.name } : []
+        let system = [self.policy.systemPrompt] + (tools.isEmpty ? [] : [DocumentTools.systemPrompt])
+        let toolTokens = tools.reduce(0) { $0 + ($1.description.utf8.count + $1.inputSchemaJSON.utf8.count) / 3 }
+        let systemTokens = system.reduce(0) { $0 + $1.utf8.count / 3 } + toolTokens + 16
         let budget = max(limits.contextWindowTokens - limits.maxOutputTokens - systemTokens, 256)
         return ModelRequest(
             modelID: modelID,
-            system: [self.policy.systemPrompt],
-            messages: ConversationContext.messages(from: history, budgetTokens: budget),
+            system: system,
+            messages: ConversationContext.messages(from: history, budgetTokens: budget, replayTools: !tools.isEmpty),
             maxOutputTokens: limits.maxOutputTokens,
-            reasoningBudgetTokens: limits.supportsReasoning ? self.policy.reasoningBudgetTokens : nil
+            reasoningBudgetTokens: limits.supportsReasoning ? self.policy.reasoningBudgetTokens : nil,
+            tools: tools
         )
     }
 }

@@ -44,6 +44,8 @@ public final class AnswerEngine: Service, Sendable {
     let sink: any RunProgressSink
     let allowance: any MessageAllowance
     let model: any LanguageModel
+    /// The tools models with tool support may call, by name.
+    let tools: [String: any ChatTool]
     public let policy: ChatModelPolicy
     let maxMessageLength: Int
     let timing: ChatTiming
@@ -58,12 +60,13 @@ public final class AnswerEngine: Service, Sendable {
 
     public init(
         storage: ChatStorage, sink: (any RunProgressSink)? = nil, allowance: any MessageAllowance, model: any LanguageModel,
-        policy: ChatModelPolicy, maxMessageLength: Int, timing: ChatTiming = ChatTiming(), logger: Logger
+        policy: ChatModelPolicy, maxMessageLength: Int, timing: ChatTiming = ChatTiming(), tools: [any ChatTool]? = nil, logger: Logger
     ) {
         self.storage = storage
         self.sink = sink ?? DirectProgressSink(storage: storage)
         self.allowance = allowance
         self.model = model
+        self.tools = Dictionary((tools ?? DocumentTools.all).map { ($0.spec.name, $0) }, uniquingKeysWith: { first, _ in first })
         self.policy = policy
         self.maxMessageLength = maxMessageLength
         self.timing = timing

@@ -4,10 +4,13 @@ public struct ChatModelPolicy: Sendable {
         public var contextWindowTokens: Int
         public var maxOutputTokens: Int
         public var supportsReasoning: Bool
-        public init(contextWindowTokens: Int, maxOutputTokens: Int, supportsReasoning: Bool) {
+        /// Whether the model may call the chat's tools (the catalog's `tools`); others get none.
+        public var supportsTools: Bool
+        public init(contextWindowTokens: Int, maxOutputTokens: Int, supportsReasoning: Bool, supportsTools: Bool = false) {
             self.contextWindowTokens = contextWindowTokens
             self.maxOutputTokens = maxOutputTokens
             self.supportsReasoning = supportsReasoning
+            self.supportsTools = supportsTools
         }
     }
 

@@ -20,39 +20,70 @@ enum ConversationContext {
         }
     }
 
-    static func messages(from records: [MessageRecord], budgetTokens: Int) -> [ModelMessage] {
+    /// With `replayTools`, finished tool calls of earlier answers go back as `toolUse` + `toolResult` turns
+    /// (the request must then carry the tools); without it they are left out.
+    static func messages(from records: [MessageRecord], budgetTokens: Int, replayTools: Bool = false) -> [ModelMessage] {
         var converted: [ModelMessage] = []
         for record in records {
-            guard let message = self.convert(record) else { continue }
-            // Converse wants alternating roles: merge neighbours of the same role.
-            if let last = converted.last, last.role == message.role {
-                converted[converted.count - 1].content += message.content
-            } else {
-                converted.append(message)
+            for message in self.convert(record, replayTools: replayTools) {
+                // Converse wants alternating roles: merge neighbours of the same role.
+                if let last = converted.last, last.role == message.role {
+                    converted[converted.count - 1].content += message.content
+                } else {
+                    converted.append(message)
+                }
             }
         }
-        // It must start with the user; an assistant turn left first after trimming is dropped too.
-        while converted.first?.role == .assistant { converted.removeFirst() }
+        self.dropLeadingOrphans(&converted)
         var total = converted.reduce(0) { $0 + self.estimatedTokens($1) }
         while total > budgetTokens, converted.count > 1 {
-            total -= self.estimatedTokens(converted.removeFirst())
-            while converted.first?.role == .assistant, converted.count > 1 {
-                total -= self.estimatedTokens(converted.removeFirst())
-            }
+            converted.removeFirst()
+            self.dropLeadingOrphans(&converted)
+            total = converted.reduce(0) { $0 + self.estimatedTokens($1) }
         }
         return converted
     }
 
-    static func convert(_ record: MessageRecord) -> ModelMessage? {
+    /// It must start with the user, and a tool result whose call was trimmed away cannot stay.
+    static func dropLeadingOrphans(_ messages: inout [ModelMessage]) {
+        while let first = messages.first {
+            if first.role == .assistant {
+                messages.removeFirst()
+                continue
+            }
+            let kept = first.content.filter { if case .toolResult = $0 { false } else { true } }
+            if kept.count == first.content.count { return }
+            if kept.isEmpty {
+                messages.removeFirst()
+                continue
+            }
+            messages[0].content = kept
+            return
+        }
+    }
+
+    static func convert(_ record: MessageRecord, replayTools: Bool = false) -> [ModelMessage] {
         let role: ModelMessage.Role
         switch record.role {
         case .user: role = .user
         case .assistant: role = .assistant
-        case .system: return nil
+        case .system: return []
         }
+        var messages: [ModelMessage] = []
         var content: [ModelContent] = []
+        var results: [ModelContent] = []
+        // A step's results answer its calls in a user turn before the next step's assistant turn.
+        func flush() {
+            if !content.isEmpty { messages.append(ModelMessage(role: role, content: content)) }
+            if !results.isEmpty { messages.append(ModelMessage(role: .user, content: results)) }
+            content = []
+            results = []
+        }
         for part in record.parts {
-            switch part["type"]?.stringValue {
+            let type = part["type"]?.stringValue ?? ""
+            switch type {
+            case "step-start":
+                if !results.isEmpty { flush() }
             case "text":
                 if let text = part["text"]?.stringValue, !text.isEmpty { content.append(.text(text)) }
             case "reasoning":
@@ -61,11 +92,28 @@ enum ConversationContext {
                     content.append(.reasoning(text: text, signature: signature))
                 }
             default:
-                continue
+                guard replayTools, role == .assistant, type.hasPrefix("tool-"), let call = self.toolCall(part, name: String(type.dropFirst(5)))
+                else { continue }
+                content.append(call.use)
+                results.append(call.result)
             }
         }
-        guard !content.isEmpty else { return nil }
-        return ModelMessage(role: role, content: content)
+        flush()
+        return messages
+    }
+
+    /// A finished tool part as the call and its result; nil while it has no output (a stopped answer).
+    static func toolCall(_ part: JSONValue, name: String) -> (use: ModelContent, result: ModelContent)? {
+        guard let id = part["toolCallId"]?.stringValue, let input = part["input"], case .object = input else { return nil }
+        let use = ModelContent.toolUse(id: id, name: name, inputJSON: input.jsonString)
+        switch part["state"]?.stringValue {
+        case "output-available":
+            return (use, .toolResult(id: id, contentJSON: (part["output"] ?? .null).jsonString, isError: false))
+        case "output-error":
+            return (use, .toolResult(id: id, contentJSON: JSONValue.string(part["errorText"]?.stringValue ?? "failed").jsonString, isError: true))
+        default:
+            return nil
+        }
     }
 
     /// The text a user typed, joined from a message's text parts.

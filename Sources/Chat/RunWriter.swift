@@ -49,6 +49,26 @@ actor RunWriter {
         for chunk in self.builder.close() { self.emit(chunk) }
     }
 
+    /// Ends the current step on the wire (its tools have run) and begins the next.
+    func nextStep() {
+        self.emit(.finishStep)
+        for chunk in self.builder.startStep() { self.emit(chunk) }
+        self.partsVersion += 1
+    }
+
+    func toolOutput(id: String, output: JSONValue) {
+        for chunk in self.builder.toolOutput(id: id, output: output) { self.emit(chunk) }
+        self.partsVersion += 1
+    }
+
+    func toolError(id: String, text: String) {
+        for chunk in self.builder.toolError(id: id, text: text) { self.emit(chunk) }
+        self.partsVersion += 1
+    }
+
+    /// What the model said in the current step and the tools it called.
+    var step: (content: [ModelContent], calls: [AnswerBuilder.ToolCall]) { (self.builder.stepContent, self.builder.stepCalls) }
+
     var finishReason: FinishReason? { self.builder.finishReason }
 
     /// Saves pending chunks and the current parts; returns whether someone asked to stop the run.

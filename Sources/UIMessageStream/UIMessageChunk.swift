@@ -11,8 +11,11 @@ public enum UIMessageChunk: Sendable, Equatable {
     case reasoningStart(id: String)
     case reasoningDelta(id: String, delta: String)
     case reasoningEnd(id: String)
+    case toolInputStart(toolCallID: String, toolName: String)
+    case toolInputDelta(toolCallID: String, inputTextDelta: String)
     case toolInputAvailable(toolCallID: String, toolName: String, input: JSONValue)
     case toolOutputAvailable(toolCallID: String, output: JSONValue)
+    case toolOutputError(toolCallID: String, errorText: String)
     /// A `data-<name>` part, e.g. `data-chat-title`.
     case data(name: String, data: JSONValue, transient: Bool)
     case messageMetadata(JSONValue)
@@ -32,9 +35,12 @@ public enum UIMessageChunk: Sendable, Equatable {
         case .reasoningStart(let id): ["type": "reasoning-start", "id": .string(id)]
         case .reasoningDelta(let id, let delta): ["type": "reasoning-delta", "id": .string(id), "delta": .string(delta)]
         case .reasoningEnd(let id): ["type": "reasoning-end", "id": .string(id)]
+        case .toolInputStart(let callID, let name): ["type": "tool-input-start", "toolCallId": .string(callID), "toolName": .string(name)]
+        case .toolInputDelta(let callID, let delta): ["type": "tool-input-delta", "toolCallId": .string(callID), "inputTextDelta": .string(delta)]
         case .toolInputAvailable(let callID, let name, let input):
             ["type": "tool-input-available", "toolCallId": .string(callID), "toolName": .string(name), "input": input]
         case .toolOutputAvailable(let callID, let output): ["type": "tool-output-available", "toolCallId": .string(callID), "output": output]
+        case .toolOutputError(let callID, let text): ["type": "tool-output-error", "toolCallId": .string(callID), "errorText": .string(text)]
         case .data(let name, let data, let transient):
             transient ? ["type": .string("data-" + name), "data": data, "transient": true] : ["type": .string("data-" + name), "data": data]
         case .messageMetadata(let metadata): ["type": "message-metadata", "messageMetadata": metadata]
@@ -62,6 +68,12 @@ public enum UIMessageChunk: Sendable, Equatable {
         case "reasoning-start": self = .reasoningStart(id: id)
         case "reasoning-delta": self = .reasoningDelta(id: id, delta: json["delta"]?.stringValue ?? "")
         case "reasoning-end": self = .reasoningEnd(id: id)
+        case "tool-input-start":
+            self = .toolInputStart(toolCallID: json["toolCallId"]?.stringValue ?? "", toolName: json["toolName"]?.stringValue ?? "")
+        case "tool-input-delta":
+            self = .toolInputDelta(toolCallID: json["toolCallId"]?.stringValue ?? "", inputTextDelta: json["inputTextDelta"]?.stringValue ?? "")
+        case "tool-output-error":
+            self = .toolOutputError(toolCallID: json["toolCallId"]?.stringValue ?? "", errorText: json["errorText"]?.stringValue ?? "")
         case "tool-input-available":
             self = .toolInputAvailable(toolCallID: json["toolCallId"]?.stringValue ?? "", toolName: json["toolName"]?.stringValue ?? "", input: json["input"] ?? .null)
         case "tool-output-available": self = .toolOutputAvailable(toolCallID: json["toolCallId"]?.stringValue ?? "", output: json["output"] ?? .null)

@@ -32,6 +32,7 @@ import Testing
         #expect(error == nil)
         #expect(events == [
             .reasoningDelta("a"), .reasoningDelta("b"), .reasoningSignature("sig"), .textDelta("Hi"),
+            .toolInputStart(id: "t1", name: "getWeather"), .toolInputDelta(id: "t1", delta: "{\"city\""), .toolInputDelta(id: "t1", delta: ":\"Paris\"}"),
             .toolCall(id: "t1", name: "getWeather", inputJSON: "{\"city\":\"Paris\"}"), .redactedReasoning(Data([9, 8])),
             .finish(.toolCalls, TokenUsage(inputTokens: 7, outputTokens: 3, cacheReadTokens: 4, cacheWriteTokens: 2, latencyMs: 42)),
         ])

@@ -10,6 +10,10 @@ public enum ModelEvent: Sendable, Equatable {
     case reasoningSignature(String)
     /// Encrypted reasoning.
     case redactedReasoning(Data)
+    /// A tool call begins; its input follows as `toolInputDelta`s, then the whole call as `toolCall`.
+    case toolInputStart(id: String, name: String)
+    /// A fragment of a tool call's input JSON text, as the model writes it.
+    case toolInputDelta(id: String, delta: String)
     /// A complete tool call: its input JSON is whole.
     case toolCall(id: String, name: String, inputJSON: String)
     /// The answer is complete.

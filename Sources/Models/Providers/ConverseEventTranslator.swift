@@ -11,13 +11,17 @@ struct ConverseEventTranslator {
         switch event {
         case .contentBlockStart(let index, .toolUse(let id, let name)):
             self.tools[index] = (id, name, "")
+            return [.toolInputStart(id: id, name: name)]
         case .contentBlockDelta(let index, let delta):
             switch delta {
             case .text(let text): return text.isEmpty ? [] : [.textDelta(text)]
             case .reasoningText(let text): return text.isEmpty ? [] : [.reasoningDelta(text)]
             case .reasoningSignature(let signature): return [.reasoningSignature(signature)]
             case .reasoningRedacted(let data): return [.redactedReasoning(data)]
-            case .toolUseInput(let fragment): self.tools[index]?.input += fragment
+            case .toolUseInput(let fragment):
+                guard let id = self.tools[index]?.id, !fragment.isEmpty else { return [] }
+                self.tools[index]?.input += fragment
+                return [.toolInputDelta(id: id, delta: fragment)]
             case .other: break
             }
         case .contentBlockStop(let index):
