@@ -9,6 +9,8 @@ import { uuid } from './uuid.js';
 // Loaded on demand (see conversation.js): rendering, streaming and Markdown.
 let kit = null;
 
+// The document tools' data parts (see the artifacts wire contract); the panel loads on the first one.
+const DOCUMENT_PARTS = /^data-(kind|id|title|clear|textDelta|codeDelta|sheetDelta|finish|suggestion)$/;
 const RESUME_DELAYS = [0, 500, 1000, 2000, 4000, 8000, 8000];
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -272,7 +274,7 @@ export class ChatController {
     if (chunk.type === 'error' && !this.currentAssistant()) this.startAssistant(uuid());
     const message = this.currentAssistant();
     if (!message) return;
-    if (chunk.type?.startsWith('data-')) {
+    if (DOCUMENT_PARTS.test(chunk.type)) {
       this.onDocumentPart(message, chunk);
       return;
     }
