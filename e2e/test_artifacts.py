@@ -93,8 +93,9 @@ def click(driver, action):
 def test_text_document_opens_from_its_card_edits_steps_through_versions_and_restores(browser, stack):
     essay = "# Cats\n\nCats sleep a lot. They purr when happy.\n"
     chat_id, doc_id, times = chat_with_document(browser, stack, "An essay about cats", "text", [essay])
+    assert one(browser, f'.document-card[data-document-id="{doc_id}"]').get_attribute("textContent") == "Created An essay about cats"
     card = open_card(browser, doc_id)
-    state = wait_panel(browser, doc_id, versionCount="1", kind="text")
+    wait_panel(browser, doc_id, versionCount="1", kind="text")
     assert one(browser, "#artifact-title").text == "An essay about cats"
     wait(browser, lambda d: "Cats sleep a lot." in one(d, "#artifact-panel .artifact-preview").text)
     assert one(browser, "#artifact-panel .artifact-preview h1").text == "Cats"
@@ -205,7 +206,7 @@ def test_hostile_titles_and_content_execute_nothing(browser, stack, kind):
     open_card(browser, doc_id)
     wait_panel(browser, doc_id, versionCount="2")
     assert one(browser, "#artifact-title").text == title
-    assert title in one(browser, f'.document-card[data-document-id="{doc_id}"]').text
+    assert one(browser, f'.document-card[data-document-id="{doc_id}"]').get_attribute("textContent") == f"Created {title}"
     if kind != "sheet":
         click(browser, "view-changes")
         wait(browser, lambda d: css(d, "#artifact-panel .diff"))

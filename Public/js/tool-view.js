@@ -51,7 +51,8 @@ function renderDocumentCard(el, part, name, labels, onOpenDocument, interrupted)
   const card = openable
     ? h('button', { type: 'button', class: 'document-card-button', 'aria-label': `Open document: ${title}`, dataset: { action: 'open-document' }, onclick: (event) => onOpenDocument(doc, event.currentTarget) }, content)
     : h('div', { class: 'document-card-button', 'aria-disabled': 'true' }, content);
-  el.replaceChildren(card, failed && part.errorText ? h('p', { class: 'message-error', text: part.errorText }) : null);
+  el.replaceChildren(card);
+  if (failed && part.errorText) el.append(h('p', { class: 'message-error', text: part.errorText }));
 }
 
 function renderGenericTool(el, part, name, interrupted) {
