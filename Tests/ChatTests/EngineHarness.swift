@@ -25,9 +25,9 @@ struct EngineHarness: Sendable {
     let model: ScriptedModel
     let user = SessionUser(id: UUID(), email: nil, kind: .guest)
 
-    static func policy(contextWindow: Int = 100_000, maxOutput: Int = 1000) -> ChatModelPolicy {
+    static func policy(contextWindow: Int = 100_000, maxOutput: Int = 1000, tools: Bool = false) -> ChatModelPolicy {
         ChatModelPolicy(
-            models: [Self.model: .init(contextWindowTokens: contextWindow, maxOutputTokens: maxOutput, supportsReasoning: false)],
+            models: [Self.model: .init(contextWindowTokens: contextWindow, maxOutputTokens: maxOutput, supportsReasoning: false, supportsTools: tools)],
             defaultModel: Self.model, titleModel: Self.model, systemPrompt: "Be brief.")
     }
 
@@ -41,12 +41,12 @@ struct EngineHarness: Sendable {
     }
 
     init(storage: ChatStorage = .inMemory(), model: ScriptedModel = ScriptedModel(), policy: ChatModelPolicy = Self.policy(),
-         timing: ChatTiming = Self.timing(), maxMessageLength: Int = 2000) {
+         timing: ChatTiming = Self.timing(), maxMessageLength: Int = 2000, tools: [any ChatTool]? = nil) {
         self.storage = storage
         self.model = model
         self.engine = AnswerEngine(
             storage: storage, allowance: UnlimitedAllowance(), model: model, policy: policy, maxMessageLength: maxMessageLength,
-            timing: timing, logger: Self.logger)
+            timing: timing, tools: tools, logger: Self.logger)
         self.follower = RunFollower(storage: storage, engine: self.engine)
         self.queries = ChatQueries(storage: storage, engine: self.engine)
     }

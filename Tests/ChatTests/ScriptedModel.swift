@@ -11,6 +11,9 @@ final class ScriptedModel: LanguageModel {
     enum Step: Sendable {
         case text(String)
         case reasoning(String)
+        case signature(String)
+        /// A tool call whose input arrives in two fragments.
+        case tool(id: String, name: String, input: String)
         case finish(FinishReason)
         case fail(ModelError)
         /// Waits until the gate opens (or the call is cancelled).
@@ -54,6 +57,14 @@ final class ScriptedModel: LanguageModel {
                     switch step {
                     case .text(let text): output.yield(.textDelta(text))
                     case .reasoning(let text): output.yield(.reasoningDelta(text))
+                    case .signature(let signature): output.yield(.reasoningSignature(signature))
+                    case .tool(let id, let name, let input):
+                        output.yield(.toolInputStart(id: id, name: name))
+                        let middle = input.index(input.startIndex, offsetBy: input.count / 2)
+                        for piece in [input[..<middle], input[middle...]] where !piece.isEmpty {
+                            output.yield(.toolInputDelta(id: id, delta: String(piece)))
+                        }
+                        output.yield(.toolCall(id: id, name: name, inputJSON: input))
                     case .finish(let reason): output.yield(.finish(reason, TokenUsage(inputTokens: 7, outputTokens: 3)))
                     case .fail(let error): throw error
                     case .wait(let gate): await gate.wait()

@@ -6,10 +6,12 @@ import Foundation
 /// tests can ask for errors without a scripting API).
 ///
 /// Directives: `fake:error:<Code>`, `fake:exception:<eventType>`, `fake:reasoning`, `fake:tool`, `fake:marketplace`,
-/// and Bedrock's own refusals `fake:legacy`, `fake:not-enabled`, `fake:no-permission`, `fake:invalid-model`.
+/// and Bedrock's own refusals `fake:legacy`, `fake:not-enabled`, `fake:no-permission`, `fake:invalid-model`;
+/// the document tools' directives are in `FakeDocuments`.
 public enum FakeEcho {
     /// The scenario for a request body.
     public static func scenario(for body: [UInt8]) -> FakeScenario {
+        if let documents = FakeDocuments.scenario(for: body) { return documents }
         let text = Self.lastUserText(body)
         let directive = text.trimmingCharacters(in: .whitespacesAndNewlines)
         if directive.hasPrefix("fake:error:") {
