@@ -212,3 +212,57 @@ def test_hostile_titles_and_content_execute_nothing(browser, stack, kind):
         wait(browser, lambda d: css(d, "#artifact-panel .diff"))
     assert_inert(browser, "return document.getElementById('artifact-panel')")
     assert_inert(browser, "return document.getElementById('message-list')")
+
+
+# MARK: documents the (fake) model writes through the tools, streamed into the panel
+
+RECORD_STATES = """
+window.__panelStates = [];
+new MutationObserver((records) => {
+  for (const r of records) if (r.target.id === 'artifact-panel') window.__panelStates.push(r.target.dataset.state);
+}).observe(document.documentElement, { subtree: true, attributes: true, attributeFilter: ['data-state'] });
+"""
+
+
+def ask_for_document(driver, directive, count):
+    driver.execute_script(RECORD_STATES)
+    send(driver, directive, keys=False)
+    wait_answer(driver, count)
+    return wait(driver, lambda d: (panel(d) or {}).get("documentId"), message="no panel")
+
+
+def test_ask_for_an_essay_a_script_and_a_table_and_watch_them_stream_into_the_panel(browser, base_url):
+    open_page(browser, base_url, "/")
+    checks = {
+        "text": lambda d: "The fake Bedrock server wrote this." in one(d, "#artifact-panel .artifact-preview").text,
+        "code": lambda d: one(d, "#artifact-panel .code-input").get_attribute("value").startswith("def greet(name):")
+                and d.execute_script("return document.querySelectorAll('#artifact-panel .code-mirror .hljs-keyword').length") > 0,
+        "sheet": lambda d: one(d, '#artifact-panel .sheet-cell[aria-label="A4"]').get_attribute("value") == "Hopper, G.",
+    }
+    for count, kind in enumerate(["text", "code", "sheet"]):
+        doc_id = ask_for_document(browser, f"fake:document:{kind}", count)
+        wait_panel(browser, doc_id, kind=kind, versionCount="1")
+        assert "streaming" in browser.execute_script("return window.__panelStates"), "the panel did not show the document while it streamed"
+        assert one(browser, "#artifact-title").text == f"A fake {kind} document"
+        wait(browser, checks[kind], message=f"{kind} content")
+        card = one(browser, f'.document-card[data-tool="createDocument"][data-document-id="{doc_id}"]')
+        assert card.get_attribute("data-state") == "output-available"
+        assert card.get_attribute("textContent") == f"Created A fake {kind} document"
+
+
+def test_ask_for_changes_and_suggestions_then_apply_one(browser, base_url):
+    open_page(browser, base_url, "/")
+    doc_id = ask_for_document(browser, "fake:document:text", 0)
+    wait_panel(browser, doc_id, versionCount="1")
+    assert ask_for_document(browser, f"fake:update:{doc_id}", 1) == doc_id
+    wait_panel(browser, doc_id, versionCount="2")
+    assert "streaming" in browser.execute_script("return window.__panelStates")
+    wait(browser, lambda d: "closing line was added" in one(d, "#artifact-panel .artifact-preview").text)
+    one(browser, f'.document-card[data-tool="updateDocument"][data-document-id="{doc_id}"]')
+    send(browser, f"fake:suggest:{doc_id}", keys=False)
+    wait_answer(browser, 2)
+    item = one(browser, "#artifact-panel .doc-suggestion")
+    assert "Add emphasis." in item.text
+    item.find_element(By.CSS_SELECTOR, '[data-action="apply-suggestion"]').click()
+    wait_panel(browser, doc_id, versionCount="3", save="saved")
+    assert ", indeed" in api_versions(browser, doc_id)[-1]["content"]
