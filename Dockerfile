@@ -89,6 +89,7 @@ FROM ${RUNTIME_IMAGE} AS runtime
 #   dynamically; the base image has them today, naming them keeps that true.
 # libjs-marked: Markdown rendering in the browser; the app reads browser
 #   libraries from /usr/share/javascript (VENDOR_JS_DIR, its default).
+# libjs-highlight.js: syntax highlighting in the artifact panel's code editor.
 # >>> UI vendor scripts: add further Debian/Ubuntu libjs-* packages here (for
 # >>> example DOMPurify) if the web front end starts loading them from /vendor.
 #
@@ -108,6 +109,7 @@ RUN apt-get update \
         libgcc-s1 \
         zlib1g \
         libjs-marked \
+        libjs-highlight.js \
     && rm -rf /var/lib/apt/lists/* \
     && groupadd --system --gid 10001 chatbot \
     && useradd --system --uid 10001 --gid chatbot --home-dir /app --no-create-home --shell /usr/sbin/nologin chatbot \

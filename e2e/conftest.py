@@ -132,8 +132,9 @@ def servers(tmp_path_factory, extra_env):
         }
         env.pop("AWS_PROFILE", None)
         env.pop("AWS_SESSION_TOKEN", None)
-        # The data folder also holds the generated session secret: always a fresh one.
-        env["DATA_DIR"] = str(tmp_path_factory.mktemp("data"))
+        # The data folder also holds the generated session secret: always a fresh one (a caller that
+        # reads the SQLite database itself passes its own fresh folder).
+        env["DATA_DIR"] = extra_env.get("DATA_DIR") or str(tmp_path_factory.mktemp("data"))
         server_log = open(logs / "chatbot.log", "w")
         server = subprocess.Popen([binary("CHATBOT_BIN", ".build/release/chatbot"), "serve"], env=env, cwd=REPO, stdout=server_log, stderr=subprocess.STDOUT)
         processes.append(server)

@@ -9,6 +9,8 @@ import { uuid } from './uuid.js';
 // Loaded on demand (see conversation.js): rendering, streaming and Markdown.
 let kit = null;
 
+// The document tools' data parts (see the artifacts wire contract); the panel loads on the first one.
+const DOCUMENT_PARTS = /^data-(kind|id|title|clear|textDelta|codeDelta|sheetDelta|finish|suggestion)$/;
 const RESUME_DELAYS = [0, 500, 1000, 2000, 4000, 8000, 8000];
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -26,6 +28,7 @@ export class ChatController {
       onEdit: (message, text) => this.edit(message.id, text),
       onVote: (message, type) => this.vote(message.id, type),
       onRegenerate: () => this.regenerate(),
+      onOpenDocument: (doc, opener) => this.artifacts().then((panel) => panel.open(doc, opener)),
     };
     this.pendingRender = new Set();
     window.addEventListener('online', () => {
@@ -271,8 +274,37 @@ export class ChatController {
     if (chunk.type === 'error' && !this.currentAssistant()) this.startAssistant(uuid());
     const message = this.currentAssistant();
     if (!message) return;
+    if (DOCUMENT_PARTS.test(chunk.type)) {
+      this.onDocumentPart(message, chunk);
+      return;
+    }
     if (chunk.type === 'finish' || chunk.type === 'abort' || chunk.type === 'error') this.finished = true;
     if (kit.applyChunk(message, chunk)) this.scheduleRender(message);
+    if (chunk.type === 'tool-input-available' || chunk.type === 'tool-output-available') {
+      const part = message.parts.find((p) => p.toolCallId === chunk.toolCallId);
+      if (/^tool-(updateDocument|requestSuggestions)$/.test(part?.type)) this.artifacts().then((panel) => panel.onToolPart(part));
+    }
+  }
+
+  /** Document parts go to the artifact panel; the running document tool learns its document's id. */
+  onDocumentPart(message, chunk) {
+    if (chunk.type === 'data-id') {
+      const part = message.parts.findLast((p) => /^tool-(create|update)Document$/.test(p.type) && p.state !== 'output-available' && p.state !== 'output-error');
+      if (part) {
+        part.streamDocumentId = String(chunk.data);
+        this.scheduleRender(message);
+      }
+    }
+    this.artifacts().then((panel) => panel.onDataPart(chunk));
+  }
+
+  /** The artifact panel, loaded on first use; one per page. */
+  artifacts() {
+    this.artifactPanel ??= import('./artifact-panel.js').then(async ({ ArtifactPanel, loadArtifactStyles }) => {
+      await loadArtifactStyles();
+      return new ArtifactPanel({ readOnly: this.readOnly });
+    });
+    return this.artifactPanel;
   }
 
   currentAssistant() {
@@ -299,6 +331,7 @@ export class ChatController {
     this.connectionLost = false;
     this.controller = null;
     this.setStatus('ready');
+    this.artifactPanel?.then((panel) => panel.onRunEnded());
     // The title normally arrives on the stream; if it did not, ask the history for it.
     if (this.sidebar && this.sidebar.titleOf(this.chatId) === 'New chat') this.sidebar.refreshNewest();
   }

@@ -4,9 +4,10 @@ import { h } from './dom.js';
 import { icon } from './icons.js';
 import { renderMarkdown } from './markdown.js';
 import { textOf } from './chat-state.js';
+import { renderToolPart, toolKey } from './tool-view.js';
 
 export class MessageView {
-  /** handlers: {onCopy(message), onEdit(message, text), onVote(message, type), onRegenerate(message)} */
+  /** handlers: {onCopy(message), onEdit(message, text), onVote(message, type), onRegenerate(message), onOpenDocument(doc, opener)} */
   constructor(message, handlers) {
     this.message = message;
     this.handlers = handlers;
@@ -102,19 +103,13 @@ export class MessageView {
       return;
     }
     if (part.type.startsWith('tool-')) {
-      const key = `${part.state}`;
+      // A tool that never finished (the answer stopped or failed) must not look as if it still runs.
+      const settled = (this.message.metadata?.status ?? 'complete') !== 'streaming';
+      const key = toolKey(part) + settled;
       if (view.text === key) return;
       view.text = key;
-      const name = part.type.slice(5);
-      const stateLabel = { 'input-streaming': 'Preparing', 'input-available': 'Running', 'output-available': 'Done', 'output-error': 'Failed' }[part.state] ?? part.state;
-      view.el.replaceChildren(
-        h('details', { class: 'tool-details' },
-          h('summary', {}, icon('tool'), h('span', { class: 'tool-name', text: name }), h('span', { class: `tool-state tool-state-${part.state}`, text: stateLabel })),
-          part.input !== undefined ? h('pre', { class: 'tool-json', text: JSON.stringify(part.input, null, 2) }) : null,
-          part.output !== undefined ? h('pre', { class: 'tool-json', text: JSON.stringify(part.output, null, 2) }) : null,
-          part.errorText ? h('p', { class: 'message-error', text: part.errorText }) : null,
-        ),
-      );
+      // The document API is the owner's only: a read-only viewer's cards do not open.
+      renderToolPart(view.el, part, { settled, onOpenDocument: this.ctx?.readOnly ? null : this.handlers.onOpenDocument });
     }
   }
 

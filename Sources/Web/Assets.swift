@@ -22,6 +22,6 @@ enum Assets {
     /// an existing chat needs them at once.
     static let conversationModules = [
         "conversation.js", "chat-state.js", "clipboard.js", "markdown.js", "message-view.js", "sse.js",
-        "markdown-dom.js",
+        "markdown-dom.js", "tool-view.js", "artifact-data.js",
     ].map { "/public/js/\($0)" }
 }

@@ -12,7 +12,11 @@ struct PageController {
     let vendorDirectory: String
 
     /// Debian's packaged browser libraries we serve, by public name: nothing else under the folder is reachable.
-    static let vendorFiles = ["marked.min.js": "marked/marked.min.js"]
+    static let vendorFiles = [
+        "marked.min.js": "marked/marked.min.js",
+        // Syntax highlighting in the artifact panel's code editor (libjs-highlight.js); optional.
+        "highlight.min.js": "highlight.js/highlight.min.js",
+    ]
 
     /// The new-chat page: a visitor without a session is signed in as a guest first.
     var sessionRoutes: RouteCollection<AppRequestContext> {
