@@ -18,6 +18,7 @@ public struct AppServices: Sendable {
     public let follower: RunFollower
     public let chats: ChatQueries
     let models: ModelSetup
+    let files: FileSetup
     public let logger: Logger
 }
 
@@ -64,8 +65,10 @@ public func buildServices(configuration: AppConfiguration, logger: Logger) async
     )
     let models = try ModelSetup.make(configuration: configuration, logger: logger)
     let storage = ChatStorage.sql(database)
+    let files = FileSetup.make(configuration: configuration, database: database, logger: logger)
     let engine = AnswerEngine(
-        storage: storage, allowance: entitlements, model: models.model, policy: models.policy,
+        storage: storage, allowance: entitlements,
+        model: AttachmentLoader(base: models.model, files: files.service, catalog: models.catalog), policy: models.policy,
         maxMessageLength: configuration.maxMessageLength, logger: logger)
     return AppServices(
         configuration: configuration,
@@ -77,6 +80,7 @@ public func buildServices(configuration: AppConfiguration, logger: Logger) async
         follower: RunFollower(storage: storage, engine: engine),
         chats: ChatQueries(storage: storage, engine: engine),
         models: models,
+        files: files,
         logger: logger
     )
 }
@@ -100,6 +104,7 @@ public func buildApplication(services: AppServices) -> some ApplicationProtocol 
         services: [
             DatabaseService(database: services.database), ModelClientsService(clients: services.models.clients), services.engine,
             AccountSweepService(sweeper: AccountSweeper(database: services.database), logger: services.logger),
+            FileSweepService(setup: services.files, logger: services.logger),
         ],
         logger: services.logger
     )
@@ -132,12 +137,14 @@ public func buildRouter(services: AppServices) -> Router<AppRequestContext> {
     HealthController(database: services.database, timeout: .seconds(2), version: chatbotVersion).addRoutes(to: router)
     AuthController(accounts: services.accounts, cookies: services.cookies).addRoutes(to: router)
     let chat = ChatController(
-        engine: services.engine, follower: services.follower, queries: services.chats, keepAlive: configuration.streamKeepAlive)
+        engine: services.engine, follower: services.follower, queries: services.chats, files: services.files.service,
+        catalog: services.models.catalog, keepAlive: configuration.streamKeepAlive)
     chat.addPublicRoutes(to: router)
     router.get("/api/models") { _, _ in try JSONResponse.make(ModelsBody(services.models)) }
     OpenAPIRoute.add(to: router)
     let protected = router.group().add(middleware: RequireSessionMiddleware())
     chat.addProtectedRoutes(to: protected)
+    FileController(service: services.files.service).addRoutes(to: router, protected: protected)
     PageController(chats: services.chats, vendorDirectory: configuration.vendorScriptsDirectory).addRoutes(to: router, protected: protected)
     return router
 }
