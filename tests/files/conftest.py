@@ -38,22 +38,31 @@ def wait_for(url, process, what, timeout=60):
 
 
 class Moto:
-    """moto in server mode: a real HTTP S3 endpoint in another process."""
+    """moto in server mode: a real HTTP S3 endpoint in another process. With INITIAL_NO_AUTH_ACTION_COUNT set, moto
+    checks every request's SigV4 signature (it recomputes it with botocore's S3SigV4Auth) and the IAM policy, so a
+    wrongly signed request from the app fails. The first three actions make the user whose keys everyone uses."""
 
     def __init__(self):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        env = {**os.environ, "INITIAL_NO_AUTH_ACTION_COUNT": "3"}
         self.process = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(self.port)],
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                                        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         wait_for(f"{self.url}/moto-api/", self.process, "moto")
-        self.s3 = self.client()
+        iam = self.client("iam", KEY_ID, SECRET)
+        iam.create_user(UserName="chatbot")
+        key = iam.create_access_key(UserName="chatbot")["AccessKey"]
+        iam.put_user_policy(UserName="chatbot", PolicyName="files", PolicyDocument=json.dumps(
+            {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}))
+        self.key_id, self.secret = key["AccessKeyId"], key["SecretAccessKey"]
+        self.s3 = self.client("s3", self.key_id, self.secret)
         self.s3.create_bucket(Bucket=BUCKET)
 
-    def client(self):
+    def client(self, service, key_id, secret):
         import botocore.session
         session = botocore.session.get_session()
-        return session.create_client("s3", region_name=REGION, endpoint_url=self.url, aws_access_key_id=KEY_ID,
-                                     aws_secret_access_key=SECRET)
+        return session.create_client(service, region_name=REGION, endpoint_url=self.url, aws_access_key_id=key_id,
+                                     aws_secret_access_key=secret)
 
     def keys(self):
         return [item["Key"] for item in self.s3.list_objects_v2(Bucket=BUCKET).get("Contents", [])]
@@ -67,7 +76,9 @@ class Stack:
     def __init__(self, store, moto):
         self.store = store
         self.moto = moto
-        self.fake = subprocess.Popen([FAKE_BIN, "--port", "0"], stdout=subprocess.PIPE, text=True)
+        # Everyone signs with the moto user's keys: the fake Bedrock is told to accept them.
+        self.fake = subprocess.Popen([FAKE_BIN, "--port", "0", "--access-key-id", moto.key_id, "--secret-access-key", moto.secret],
+                                     stdout=subprocess.PIPE, text=True)
         fake_url = self.fake.stdout.readline().strip()
         self.proxy = RecordingProxy(fake_url)
         threading.Thread(target=self.proxy.serve_forever, daemon=True).start()
@@ -85,7 +96,7 @@ class Stack:
             "PATH": os.environ["PATH"], "PORT": str(port), "HOST": "127.0.0.1", "LOG_LEVEL": "warning",
             "DATA_DIR": tempfile.mkdtemp(prefix=f"chatbot-files-{store}-"), "AUTH_URL": self.base,
             "MODEL_PROVIDER": "bedrock", "MODELS_FILE": models_file, "AWS_ENDPOINT_URL_BEDROCK_RUNTIME": self.proxy.url, "AWS_REGION": REGION,
-            "AWS_ACCESS_KEY_ID": KEY_ID, "AWS_SECRET_ACCESS_KEY": SECRET, "RATE_LIMIT_GUEST": "1000",
+            "AWS_ACCESS_KEY_ID": moto.key_id, "AWS_SECRET_ACCESS_KEY": moto.secret, "RATE_LIMIT_GUEST": "1000",
             # Small limits so refusals need small files.
             "UPLOAD_MAX_IMAGE_BYTES": "300000", "UPLOAD_MAX_DOCUMENT_BYTES": "400000", "UPLOAD_MAX_FILES_PER_MESSAGE": "4",
         }

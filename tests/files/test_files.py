@@ -155,3 +155,13 @@ def test_s3_objects_are_encrypted_under_unguessable_keys(stack):
     head = stack.moto.s3.head_object(Bucket="chatbot-files-test", Key=key)
     assert head["ServerSideEncryption"] == "AES256"
     assert stack.moto.s3.get_object(Bucket="chatbot-files-test", Key=key)["Body"].read() == PNG
+
+
+@pytest.mark.parametrize("stack", ["s3"], indirect=True)
+def test_moto_checks_signatures_so_the_s3_tests_can_fail(stack):
+    """moto refuses a request signed with the wrong secret: the app's uploads pass because its SigV4 is right."""
+    import botocore.exceptions
+    wrong = stack.moto.client("s3", stack.moto.key_id, stack.moto.secret[:-1] + "x")
+    with pytest.raises(botocore.exceptions.ClientError) as refused:
+        wrong.put_object(Bucket="chatbot-files-test", Key="files/forged", Body=b"x")
+    assert refused.value.response["Error"]["Code"] == "SignatureDoesNotMatch"
