@@ -71,3 +71,20 @@ def test_markup_renamed_as_png_is_refused(browser, base_url, tmp_path):
     attach(browser, tmp_path / "page.png")
     wait(browser, lambda d: "page.png cannot be attached" in " ".join(t.text for t in css(d, ".toast")), message="HTML accepted")
     wait(browser, lambda d: not css(d, "#composer-attachments .attachment"), message="a refused file stays in the composer")
+
+
+def test_send_waits_for_a_pending_upload(browser, base_url, tmp_path):
+    (tmp_path / "shot.png").write_bytes(PNG)
+    open_page(browser, base_url, "/")
+    # Hold uploads until the test releases them, so "pending" is a state to look at, not a race.
+    browser.execute_script(
+        "window.__release = null; const held = new Promise((resolve) => (window.__release = resolve));"
+        "const send = XMLHttpRequest.prototype.send;"
+        "XMLHttpRequest.prototype.send = function (body) { held.then(() => send.call(this, body)); };")
+    one(browser, "#composer-input").send_keys("describe it")
+    attach(browser, tmp_path / "shot.png")
+    one(browser, "#composer-attachments .attachment-uploading progress")
+    assert one(browser, "#send-button").get_attribute("disabled") is not None, "send is enabled while an upload is pending"
+    browser.execute_script("window.__release()")
+    wait(browser, lambda d: done_names(d) == ["shot.png"], message="the held upload never finished")
+    wait(browser, lambda d: one(d, "#send-button").get_attribute("disabled") is None, message="send stayed disabled")
