@@ -1,6 +1,12 @@
 """Attachments in the composer: pick, paste, remove, send, see them after a reload; markup named .png is refused."""
 
 import base64
+import json
+import pathlib
+
+import pytest
+
+from e2e.conftest import running_stack
 
 from e2e.helpers import assistant_messages, chat_id_from_url, css, one, open_page, send, toast_text, wait, wait_answer
 
@@ -88,3 +94,30 @@ def test_send_waits_for_a_pending_upload(browser, base_url, tmp_path):
     browser.execute_script("window.__release()")
     wait(browser, lambda d: done_names(d) == ["shot.png"], message="the held upload never finished")
     wait(browser, lambda d: one(d, "#send-button").get_attribute("disabled") is None, message="send stayed disabled")
+
+
+TEXT_ONLY = "us.example.text-only-v1:0"
+
+
+@pytest.fixture(scope="module")
+def text_only_url(tmp_path_factory):
+    """A server whose catalog also offers a model that reads neither images nor documents."""
+    catalog = json.loads((pathlib.Path(__file__).parent.parent / "catalog" / "models.json").read_text())
+    catalog["models"].append({"id": TEXT_ONLY, "foundationModel": TEXT_ONLY, "name": "Text Only", "description": "",
+                              "provider": "bedrock", "reasoning": "none", "tools": False, "vision": False,
+                              "contextWindow": 8000, "maxOutputTokens": 1000})
+    path = tmp_path_factory.mktemp("catalog") / "models.json"
+    path.write_text(json.dumps(catalog))
+    with running_stack(tmp_path_factory, {"MODELS_FILE": str(path)}) as url:
+        yield url
+
+
+def test_the_paperclip_is_hidden_for_a_model_that_reads_no_files(browser, text_only_url):
+    open_page(browser, text_only_url, "/")
+    wait(browser, lambda d: one(d, "#attach-button").is_displayed(), message="the default model reads images")
+    browser.execute_script("localStorage.setItem('chat-model', arguments[0])", TEXT_ONLY)
+    open_page(browser, text_only_url, "/")
+    wait(browser, lambda d: "Text Only" in one(d, ".model-button").text, message="the text-only model was not chosen")
+    # The capabilities were applied (the picker accepts nothing), not merely not applied yet.
+    wait(browser, lambda d: one(d, "#attach-input").get_attribute("accept") == "", message="capabilities never applied")
+    assert not one(browser, "#attach-button").is_displayed()
