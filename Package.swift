@@ -88,6 +88,20 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        /// Uploaded files: type by content, multipart, the database and S3 blob stores.
+        .target(
+            name: "Files",
+            dependencies: [
+                "Storage", "Bedrock",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         /// Users, sessions, guests, entitlements.
         .target(
             name: "Accounts",
@@ -122,7 +136,7 @@ let package = Package(
         .target(
             name: "App",
             dependencies: [
-                "Storage", "Accounts", "Chat", "Models", "Web", "UIMessageStream", "Bedrock", "JSON",
+                "Storage", "Accounts", "Chat", "Models", "Web", "UIMessageStream", "Bedrock", "JSON", "Files",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -235,6 +249,13 @@ let package = Package(
             swiftSettings: testSettings
         ),
         .testTarget(
+            name: "FilesTests",
+            dependencies: [
+                "Files", "Bedrock", "Storage", "TestSupport", .product(name: "Logging", package: "swift-log"),
+                .product(name: "SQLKit", package: "sql-kit"),
+            ],
+            swiftSettings: testSettings),
+        .testTarget(
             name: "AccountsTests",
             dependencies: ["Accounts", "Storage", "TestSupport", .product(name: "Logging", package: "swift-log")],
             swiftSettings: testSettings
@@ -243,7 +264,7 @@ let package = Package(
         .testTarget(
             name: "AppTests",
             dependencies: [
-                "App", "Bedrock", "BedrockFake", "TestSupport", "Chat", "Accounts", "Models", "Storage", "UIMessageStream", "JSON",
+                "App", "Bedrock", "BedrockFake", "TestSupport", "Chat", "Accounts", "Models", "Storage", "UIMessageStream", "JSON", "Files",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -1,6 +1,7 @@
 // Entry point of the chat page: wires the page's parts together. Data comes from the
 // attributes the server rendered on #app; everything else from the JSON APIs.
 import { ChatController } from './chat.js';
+import { Attachments } from './attachments.js';
 import { Composer } from './composer.js';
 import { setupGreeting } from './greeting.js';
 import { ModelSelect } from './model-select.js';
@@ -49,10 +50,31 @@ const composer = form
       sendButton: document.getElementById('send-button'),
       stopButton: document.getElementById('stop-button'),
       draftKey: isNew ? 'draft:new' : `draft:${chatId}`,
-      onSend: (text) => chat.send(text),
+      onSend: (text, files) => chat.send(text, files),
       onStop: () => chat.stop(),
     })
   : null;
+
+if (composer) {
+  const attachments = new Attachments({
+    list: document.getElementById('composer-attachments'),
+    button: document.getElementById('attach-button'),
+    input: document.getElementById('attach-input'),
+    dropTarget: form,
+    pasteTarget: composer.input,
+    chatId: () => chat.chatId,
+    onChange: () => composer.refreshButtons(),
+  });
+  composer.setAttachments(attachments);
+  const follow = () => {
+    const model = modelSelect?.models.find((m) => m.id === modelSelect.value);
+    attachments.setCapabilities(model?.capabilities ?? {});
+  };
+  if (modelSelect) {
+    modelSelect.onChange = follow;
+    modelSelect.ready.then(follow);
+  }
+}
 
 const scroller = document.getElementById('messages');
 const scroll = new ScrollFollower(scroller, scroller.firstElementChild, document.getElementById('scroll-bottom'));

@@ -160,9 +160,9 @@ export class ChatController {
 
   // MARK: sending
 
-  async send(text) {
+  async send(text, files = []) {
     if (this.busy || this.readOnly) return;
-    const message = { id: uuid(), role: 'user', parts: [{ type: 'text', text }], createdAt: new Date().toISOString() };
+    const message = { id: uuid(), role: 'user', parts: [{ type: 'text', text }, ...files], createdAt: new Date().toISOString() };
     this.messages.push(message);
     const wasNew = this.isNew;
     const rollback = () => {
@@ -192,7 +192,8 @@ export class ChatController {
     const index = this.messages.findIndex((m) => m.id === messageId);
     if (index === -1) return;
     const removed = this.messages.slice(index);
-    const message = { ...this.messages[index], parts: [{ type: 'text', text }] };
+    const files = this.messages[index].parts.filter((part) => part.type === 'file');
+    const message = { ...this.messages[index], parts: [{ type: 'text', text }, ...files] };
     this.messages = [...this.messages.slice(0, index), message];
     this.views.get(messageId)?.el.remove();
     this.views.delete(messageId);

@@ -39,8 +39,20 @@ export class Composer {
       toast('Please wait for the current answer to finish, or stop it.', 'error');
       return;
     }
+    if (this.attachments?.pending) {
+      toast('Please wait until the attachments have uploaded.', 'error');
+      return;
+    }
+    const files = this.attachments?.parts() ?? [];
     this.setText('');
-    this.onSend(text);
+    this.attachments?.clear();
+    this.onSend(text, files);
+  }
+
+  /** The attachments of the message being written (attachments.js); send waits for their uploads. */
+  setAttachments(attachments) {
+    this.attachments = attachments;
+    this.refreshButtons();
   }
 
   setText(text) {
@@ -64,7 +76,7 @@ export class Composer {
   }
 
   refreshButtons() {
-    this.sendButton.disabled = this.busy || !this.input.value.trim();
+    this.sendButton.disabled = this.busy || !this.input.value.trim() || Boolean(this.attachments?.pending);
   }
 
   autosize() {

@@ -48,9 +48,11 @@ export class MessageView {
   renderParts() {
     if (this.message.role === 'user') {
       const text = textOf(this.message);
-      if (this.partViews[0]?.text !== text) {
-        this.partsEl.replaceChildren(h('div', { class: 'user-bubble', text }));
-        this.partViews = [{ text }];
+      const files = this.message.parts.filter((part) => part.type === 'file' && typeof part.url === 'string' && part.url.startsWith('/api/files/'));
+      const key = text + files.map((file) => file.url).join();
+      if (this.partViews[0]?.text !== key) {
+        this.partsEl.replaceChildren(...(files.length ? [attachmentList(files)] : []), h('div', { class: 'user-bubble', text }));
+        this.partViews = [{ text: key }];
       }
       return;
     }
@@ -196,4 +198,23 @@ export class MessageView {
     area.focus();
     area.setSelectionRange(area.value.length, area.value.length);
   }
+}
+
+/** A sent message's attachments: images as thumbnails that open full size, documents as named chips. */
+function attachmentList(files) {
+  return h(
+    'ul',
+    { class: 'message-attachments', 'aria-label': 'Attachments' },
+    files.map((file) => {
+      const name = file.filename || 'file';
+      const isImage = /^image\/(png|jpeg|gif|webp)$/.test(file.mediaType ?? '');
+      return h(
+        'li',
+        {},
+        isImage
+          ? h('a', { class: 'attachment-thumb', href: file.url, target: '_blank', rel: 'noopener', title: name }, h('img', { src: file.url, alt: name, loading: 'lazy' }))
+          : h('a', { class: 'attachment-chip', href: file.url, download: name, title: name }, icon('paperclip'), h('span', { text: name })),
+      );
+    }),
+  );
 }

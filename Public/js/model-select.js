@@ -44,6 +44,7 @@ export class ModelSelect {
     this.selected = id;
     save(KEY, id);
     this.renderButton();
+    this.onChange?.(id);
     this.close();
     this.button.focus();
   }

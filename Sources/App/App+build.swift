@@ -21,6 +21,7 @@ public struct AppServices: Sendable {
     let runChanges: ListenedNotifications?
     public let documents: DocumentService
     let models: ModelSetup
+    let files: FileSetup
     public let logger: Logger
 }
 
@@ -68,8 +69,10 @@ public func buildServices(configuration: AppConfiguration, logger: Logger) async
     )
     let models = try ModelSetup.make(configuration: configuration, logger: logger)
     let storage = ChatStorage.sql(database)
+    let files = FileSetup.make(configuration: configuration, database: database, logger: logger)
     let engine = AnswerEngine(
-        storage: storage, allowance: entitlements, model: models.model, policy: models.policy,
+        storage: storage, allowance: entitlements,
+        model: AttachmentLoader(base: models.model, files: files.service, catalog: models.catalog), policy: models.policy,
         maxMessageLength: configuration.maxMessageLength, logger: logger)
     // SQLite is one instance: its followers of stored runs (a resumed stream) poll.
     var runChanges: ListenedNotifications?
@@ -88,6 +91,7 @@ public func buildServices(configuration: AppConfiguration, logger: Logger) async
         runChanges: runChanges,
         documents: DocumentService(storage: storage),
         models: models,
+        files: files,
         logger: logger
     )
 }
@@ -99,6 +103,7 @@ public func buildApplication(services: AppServices) -> some ApplicationProtocol 
     var lifecycle: [any Service] = [
         DatabaseService(database: services.database), ModelClientsService(clients: services.models.clients), services.engine,
         AccountSweepService(sweeper: AccountSweeper(database: services.database), logger: services.logger),
+        FileSweepService(setup: services.files, logger: services.logger),
     ]
     if let runChanges = services.runChanges { lifecycle.append(runChanges) }
     var app = Application(
@@ -150,7 +155,10 @@ public func buildRouter(services: AppServices) -> Router<AppRequestContext> {
     // API calls without a session get 401; pages go through guest sign-in and come back.
     let signedIn = router.group().add(middleware: RequireSessionMiddleware())
 
-    let chat = ChatController(engine: services.engine, follower: services.follower, queries: services.chats, keepAlive: configuration.streamKeepAlive)
+    let chat = ChatController(
+        engine: services.engine, follower: services.follower, queries: services.chats, files: services.files.service,
+        catalog: services.models.catalog, keepAlive: configuration.streamKeepAlive)
+    let files = FileController(service: services.files.service)
     let pages = PageController(chats: services.chats, vendorDirectory: configuration.vendorScriptsDirectory)
     router.addRoutes(HealthController(database: services.database, timeout: .seconds(2), version: chatbotVersion).routes)
     router.addRoutes(AuthController(accounts: services.accounts, cookies: services.cookies).routes)
@@ -161,5 +169,7 @@ public func buildRouter(services: AppServices) -> Router<AppRequestContext> {
     router.addRoutes(pages.publicRoutes)
     signedIn.addRoutes(pages.sessionRoutes)
     signedIn.addRoutes(DocumentController(documents: services.documents).routes)
+    router.addRoutes(files.publicRoutes)
+    signedIn.addRoutes(files.sessionRoutes)
     return router
 }

@@ -39,6 +39,10 @@ let openAPIDocument = #"""
     {
       "name": "document",
       "description": "Documents (artifacts) the model writes and the user edits, with versions and suggestions"
+    },
+    {
+      "name": "files",
+      "description": "Attachments: upload and download"
     }
   ],
   "paths": {
@@ -1455,6 +1459,123 @@ let openAPIDocument = #"""
           }
         }
       }
+    },
+    "/api/files/upload": {
+      "post": {
+        "tags": [
+          "files"
+        ],
+        "operationId": "uploadFile",
+        "summary": "Upload a file to attach to a message of a chat",
+        "description": "multipart/form-data with one field `file`. The type is decided from the content (magic bytes), never from the name or the declared type: PNG, JPEG, GIF, WebP images; PDF; DOCX and XLSX (a ZIP archive named .docx/.xlsx); CSV, TXT, MD (UTF-8 text without NUL bytes, by the name's extension). HTML, SVG and XML are refused. Limits (UPLOAD_MAX_IMAGE_BYTES, UPLOAD_MAX_DOCUMENT_BYTES, UPLOAD_MAX_FILES_PER_MESSAGE) default to Converse's: 3.75 MB per image, 4.5 MB per document. The chat may not exist yet (a first message); it must not be someone else's.",
+        "security": [
+          {
+            "sessionCookie": []
+          }
+        ],
+        "parameters": [
+          {
+            "name": "chatId",
+            "in": "query",
+            "required": true,
+            "description": "The chat the file is for.",
+            "schema": {
+              "type": "string",
+              "format": "uuid"
+            }
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "multipart/form-data": {
+              "schema": {
+                "type": "object",
+                "properties": {
+                  "file": {
+                    "type": "string",
+                    "format": "binary"
+                  }
+                },
+                "required": [
+                  "file"
+                ]
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "description": "The stored file",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/UploadedFile"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "413": {
+            "$ref": "#/components/responses/TooLarge"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
+          }
+        }
+      }
+    },
+    "/api/files/{id}": {
+      "get": {
+        "tags": [
+          "files"
+        ],
+        "operationId": "downloadFile",
+        "summary": "Download an uploaded file",
+        "description": "Served to its owner, and to anyone once it is part of a message of a public chat. Images are inline, documents `Content-Disposition: attachment`; always `X-Content-Type-Options: nosniff` and a sandboxing Content-Security-Policy; never served as HTML.",
+        "parameters": [
+          {
+            "name": "id",
+            "in": "path",
+            "required": true,
+            "description": "The file id (a UUID).",
+            "schema": {
+              "type": "string",
+              "format": "uuid"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The file's bytes",
+            "content": {
+              "application/octet-stream": {
+                "schema": {
+                  "type": "string",
+                  "format": "binary"
+                }
+              }
+            }
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
+          }
+        }
+      }
     }
   },
   "components": {
@@ -1728,6 +1849,9 @@ let openAPIDocument = #"""
               "vision": {
                 "type": "boolean"
               },
+              "documents": {
+                "type": "boolean"
+              },
               "reasoning": {
                 "type": "boolean"
               },
@@ -1756,7 +1880,7 @@ let openAPIDocument = #"""
       },
       "ChatRequest": {
         "type": "object",
-        "description": "What the AI SDK's `useChat` sends. Only text parts are kept; other parts are dropped.",
+        "description": "What the AI SDK's `useChat` sends. Text parts are kept, and `file` parts ({type: \"file\", mediaType, url: \"/api/files/<id>\", filename}) that name the sender's uploads for this chat (POST /api/files/upload); a model that cannot read the attached kind is refused with 400 before anything is counted. Other parts are dropped.",
         "properties": {
           "id": {
             "type": "string",
@@ -2175,6 +2299,40 @@ let openAPIDocument = #"""
           "isResolved",
           "userId",
           "createdAt"
+        ]
+      },
+      "UploadedFile": {
+        "type": "object",
+        "properties": {
+          "id": {
+            "type": "string",
+            "format": "uuid"
+          },
+          "url": {
+            "type": "string",
+            "description": "/api/files/{id}: put it in a message's file part."
+          },
+          "name": {
+            "type": "string"
+          },
+          "mediaType": {
+            "type": "string"
+          },
+          "size": {
+            "type": "integer"
+          },
+          "chatId": {
+            "type": "string",
+            "format": "uuid"
+          }
+        },
+        "required": [
+          "id",
+          "url",
+          "name",
+          "mediaType",
+          "size",
+          "chatId"
         ]
       }
     }

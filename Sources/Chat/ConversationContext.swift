@@ -16,9 +16,16 @@ enum ConversationContext {
             case .redactedReasoning(let data): total + data.count / 3
             case .toolUse(_, _, let input): total + input.utf8.count / 3 + 8
             case .toolResult(_, let content, _): total + content.utf8.count / 3 + 8
+            // Attachments count too: an image costs about width × height / 750 tokens on Claude (at most ~1,600 after
+            // the service scales it down), a document about its text, guessed from its size.
+            case .image: total + Self.imageTokens
+            case .document(_, _, let data): total + data.count / 3
+            case .file(_, let mediaType, _, let size): total + (mediaType.hasPrefix("image/") ? Self.imageTokens : size / 3)
             }
         }
     }
+
+    static let imageTokens = 1_600
 
     /// With `replayTools`, finished tool calls of earlier answers go back as `toolUse` + `toolResult` turns
     /// (the request must then carry the tools); without it they are left out.
@@ -86,6 +93,12 @@ enum ConversationContext {
                 if !results.isEmpty { flush() }
             case "text":
                 if let text = part["text"]?.stringValue, !text.isEmpty { content.append(.text(text)) }
+            case "file" where role == .user:
+                // An upload, by its /api/files/{id} URL; the app's attachment loader puts the bytes in.
+                if let url = part["url"]?.stringValue, let mediaType = part["mediaType"]?.stringValue, url.hasPrefix("/api/files/") {
+                    content.append(.file(id: String(url.dropFirst("/api/files/".count)), mediaType: mediaType, name: part["filename"]?.stringValue ?? "file",
+                        size: part["providerMetadata"]?["chatbot"]?["size"]?.intValue ?? 0))
+                }
             case "reasoning":
                 // Reasoning is replayed only with its signature: the provider rejects unsigned thinking.
                 if let text = part["text"]?.stringValue, let signature = part["providerMetadata"]?["bedrock"]?["signature"]?.stringValue {

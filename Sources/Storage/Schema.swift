@@ -200,13 +200,14 @@ enum Schema {
             // The guest sweep looks for old guests.
             "CREATE INDEX users_type_created ON users (type, created_at)",
         ]),
+        Schema.files,
     ]
 
     /// The statement with its type placeholders filled in for `kind`.
     static func render(_ statement: String, for kind: DatabaseKind) -> String {
         let types: [(String, String)] = switch kind {
-        case .postgres: [("{UUID}", "uuid"), ("{TIME}", "timestamptz"), ("{JSON}", "jsonb"), ("{BOOL}", "boolean")]
-        case .sqlite: [("{UUID}", "TEXT"), ("{TIME}", "REAL"), ("{JSON}", "TEXT"), ("{BOOL}", "INTEGER")]
+        case .postgres: [("{UUID}", "uuid"), ("{TIME}", "timestamptz"), ("{JSON}", "jsonb"), ("{BOOL}", "boolean"), ("{BYTES}", "bytea")]
+        case .sqlite: [("{UUID}", "TEXT"), ("{TIME}", "REAL"), ("{JSON}", "TEXT"), ("{BOOL}", "INTEGER"), ("{BYTES}", "BLOB")]
         }
         return types.reduce(statement) { text, pair in text.replacingOccurrences(of: pair.0, with: pair.1) }
     }

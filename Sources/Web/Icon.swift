@@ -1,6 +1,6 @@
 /// Icons from the SVG sprite in `Public/icons.svg`, the one source shared with the browser code.
 enum Icon: String {
-    case plus, sidebar, send, stop, sparkles, globe
+    case plus, sidebar, send, stop, sparkles, globe, paperclip
     case chevronDown = "chevron-down"
 
     /// An inline `<svg>` that uses the sprite symbol; decorative, so hidden from assistive technology.

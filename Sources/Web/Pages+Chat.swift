@@ -107,10 +107,15 @@ extension Pages {
     static let composer: HTML = """
         <form class="composer" id="composer" aria-label="Send a message">
         <div class="composer-box">
+        <ul class="composer-attachments" id="composer-attachments" aria-label="Attachments" hidden></ul>
         <label class="visually-hidden" for="composer-input">Message</label>
         <textarea id="composer-input" name="message" rows="1" placeholder="Send a message..." autocomplete="off" enterkeyhint="send"></textarea>
         <div class="composer-toolbar">
+        <div class="composer-tools">
+        <button type="button" class="round-button attach-button" id="attach-button" aria-label="Attach images or documents" title="Attach images or documents" hidden>\(Icon.paperclip.html)</button>
+        <input type="file" id="attach-input" class="visually-hidden" tabindex="-1" aria-hidden="true" multiple accept="image/png,image/jpeg,image/gif,image/webp,application/pdf,.docx,.xlsx,.csv,.txt,.md,text/plain,text/csv,text/markdown">
         <div class="model-select-root" id="model-select-root"></div>
+        </div>
         <div class="composer-actions">
         <button type="submit" class="round-button send-button" id="send-button" aria-label="Send message" title="Send (Enter)" disabled>\(Icon.send.html)</button>
         <button type="button" class="round-button stop-button" id="stop-button" aria-label="Stop generating" title="Stop" hidden>\(Icon.stop.html)</button>

@@ -1,5 +1,6 @@
 import Accounts
 @testable import App
+import Files
 import Foundation
 import HTTPTypes
 import Models
@@ -75,6 +76,33 @@ import Testing
         #expect(mapped.code == (kind == .throttled ? "rate_limit:model" : "offline:model"))
         #expect(mapped.message == error.message)
         #expect(mapped.cause == "Upstream\(kind.rawValue)")
+    }
+
+    static let fileErrors: [FileError] = [
+        .missingFile, .malformedUpload("no boundary"), .empty, .unsupportedType(name: "cat.png", detail: "HTML, SVG and XML are not accepted"),
+        .tooLarge(name: "big.png", limit: 3_750_000, isImage: true), .tooManyFiles(limit: 20), .notFound, .chatNotYours,
+    ]
+
+    static func expected(_ error: FileError) -> (status: HTTPResponse.Status, code: String, says: String) {
+        switch error {
+        case .missingFile: (.badRequest, "bad_request:files", "named \"file\"")
+        case .malformedUpload: (.badRequest, "bad_request:files", "no boundary")
+        case .empty: (.badRequest, "bad_request:files", "empty")
+        case .unsupportedType: (.badRequest, "bad_request:files", "cat.png cannot be attached: HTML, SVG")
+        case .tooLarge: (.contentTooLarge, "too_large:files", "big.png is too large: images may be at most 3.75 MB")
+        case .tooManyFiles: (.badRequest, "bad_request:files", "at most 20 files")
+        case .notFound: (.notFound, "not_found:files", "File was not found")
+        case .chatNotYours: (.notFound, "not_found:files", "Chat was not found")
+        }
+    }
+
+    @Test("each FileError maps to its status, code and advice", arguments: Self.fileErrors)
+    func fileError(_ error: FileError) throws {
+        let mapped = try #require(ErrorMapping.apiError(for: error))
+        let expected = Self.expected(error)
+        #expect(mapped.status == expected.status)
+        #expect(mapped.code == expected.code)
+        #expect(mapped.message.contains(expected.says), "\(mapped.message)")
     }
 
     @Test("an error nobody mapped is not given an envelope here (it becomes a logged 500 with a request id)")

@@ -1,3 +1,4 @@
+import Bedrock
 import Foundation
 import Logging
 import Storage
@@ -41,6 +42,8 @@ public struct AppConfiguration: Sendable {
     public var httpRequestReadTimeout: Int
     public var guestMessagesPerDay: Int
     public var regularMessagesPerDay: Int
+    /// Uploads: limits and the blob store (S3_BUCKET).
+    public var files: FileConfiguration
     /// Every variable, as read at start.
     public var environment: [String: String]
 
@@ -95,6 +98,7 @@ public struct AppConfiguration: Sendable {
             try Self.parse(env, "SSE_KEEPALIVE_SECONDS", default: 15_000) { Double($0).flatMap { (0.05...15).contains($0) ? Int($0 * 1000) : nil } })
         self.guestMessagesPerDay = try Self.parse(env, "RATE_LIMIT_GUEST", default: 20) { Int($0).flatMap { $0 >= 0 ? $0 : nil } }
         self.regularMessagesPerDay = try Self.parse(env, "RATE_LIMIT_REGULAR", default: 50) { Int($0).flatMap { $0 >= 0 ? $0 : nil } }
+        self.files = try FileConfiguration(environment: env, awsRegion: self.models.bedrock.region)
     }
 
     static func bool(_ raw: String) -> Bool? {

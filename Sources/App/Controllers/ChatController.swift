@@ -1,9 +1,11 @@
 import Accounts
 import Chat
+import Files
 import Foundation
 import HTTPTypes
 import Hummingbird
 import JSON
+import Models
 import NIOCore
 import Storage
 import UIMessageStream
@@ -13,6 +15,9 @@ struct ChatController {
     let engine: AnswerEngine
     let follower: RunFollower
     let queries: ChatQueries
+    let files: FileService
+    /// What each model can read, to refuse attachments a model cannot take before anything is charged.
+    let catalog: ModelCatalog
     /// Silence after which an event stream sends a keep-alive comment.
     let keepAlive: Duration
 
@@ -62,16 +67,16 @@ struct ChatController {
         if let role = body.message?.role, role != "user" {
             throw APIError(.badRequest, "chat", "Only messages with role \"user\" can be sent.")
         }
-        // Only text parts are accepted (file uploads are not supported); anything else is dropped.
-        let parts: [JSONValue] = (body.message?.parts ?? []).compactMap { part in
-            guard part["type"]?.stringValue == "text", let text = part["text"]?.stringValue else { return nil }
-            return ["type": "text", "text": .string(text)]
-        }
+        let (parts, fileIDs) = try await self.acceptedParts(
+            body.message?.parts ?? [], chatID: body.id, modelID: body.selectedChatModel, user: user)
         let command = AnswerEngine.Command(
             chatID: body.id, trigger: trigger, messageID: body.message?.id, parts: parts,
             modelID: body.selectedChatModel,
             visibility: body.selectedVisibilityType ?? .private)
         let started = try await self.engine.send(command, user: user)
+        if let messageID = body.message?.id, !fileIDs.isEmpty {
+            try await self.files.files.attach(ids: fileIDs, userID: user.id, chatID: body.id, messageID: messageID)
+        }
         return self.stream(runID: started.runID, after: -1)
     }
 
@@ -121,6 +126,7 @@ struct ChatController {
         let raw = context.parameters.get("id") ?? request.uri.queryParameters.get("id")
         guard let raw, let chatID = UUID(uuidString: raw) else { throw APIError(.badRequest, "chat", "Give the chat id: DELETE /api/chat?id=<uuid>.") }
         try await self.engine.delete(chatID: chatID, user: try context.requireUser())
+        try await self.files.deleteFiles(ofChat: chatID)
         return try JSONResponse.make(["deleted": true])
     }
 

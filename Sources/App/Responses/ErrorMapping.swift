@@ -1,6 +1,7 @@
 import Accounts
 import Foundation
 import Chat
+import Files
 import Hummingbird
 import Models
 import Storage
@@ -16,6 +17,8 @@ enum ErrorMapping {
         case let error as ChatError:
             return self.map(error)
         case let error as DocumentError:
+            return self.map(error)
+        case let error as FileError:
             return self.map(error)
         case let error as ModelError:
             return APIError(error.kind == .throttled ? .rateLimit : .offline, "model", error.message, cause: error.upstreamCode)
@@ -116,6 +119,37 @@ enum ErrorMapping {
         case .versionNotFound: APIError(.notFound, "document", "This document has no version at that timestamp. Use a createdAt from GET /api/document.")
         case .invalid(let message): APIError(.badRequest, "document", message)
         }
+    }
+
+    static func map(_ error: FileError) -> APIError {
+        switch error {
+        case .missingFile:
+            APIError(.badRequest, "files", "Send the file as multipart/form-data in a field named \"file\".")
+        case .malformedUpload(let detail):
+            APIError(.badRequest, "files", "The upload is not valid multipart/form-data: \(detail).")
+        case .empty:
+            APIError(.badRequest, "files", "The file is empty.")
+        case .unsupportedType(let name, let detail):
+            APIError(
+                .badRequest, "files",
+                "\(name) cannot be attached: \(detail). Attach PNG, JPEG, GIF or WebP images, or PDF, DOCX, XLSX, CSV, TXT or MD documents.",
+                cause: "unsupported type")
+        case .tooLarge(let name, let limit, let isImage):
+            APIError(
+                .tooLarge, "files",
+                "\(name) is too large: \(isImage ? "images" : "files") may be at most \(Self.megabytes(limit)).")
+        case .tooManyFiles(let limit):
+            APIError(.badRequest, "files", "A message can carry at most \(limit) files. Send this message first, or remove some.")
+        case .notFound:
+            APIError.notFound("files", "File")
+        case .chatNotYours:
+            APIError.notFound("files", "Chat")
+        }
+    }
+
+    static func megabytes(_ bytes: Int) -> String {
+        let value = Double(bytes) / 1_000_000
+        return value.formatted(.number.precision(.fractionLength(0...2))) + " MB"
     }
 
     static func map(_ error: HTTPError) -> APIError {

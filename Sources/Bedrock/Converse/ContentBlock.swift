@@ -11,11 +11,15 @@ public enum ContentBlock: Sendable, Equatable, Codable {
     case reasoning(ReasoningContentBlock)
     /// A prompt-cache checkpoint: everything before it may be cached.
     case cachePoint
-    /// A member this client does not model (image, document, …), kept so responses still decode.
+    /// An image with its bytes.
+    case image(ImageBlock)
+    /// A document with its name and bytes.
+    case document(DocumentBlock)
+    /// A member this client does not model (video, audio, …), kept so responses still decode.
     case other(key: String, value: JSONValue)
 
     enum Key: String, CodingKey {
-        case text, toolUse, toolResult, reasoningContent, cachePoint
+        case text, toolUse, toolResult, reasoningContent, cachePoint, image, document
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -35,6 +39,12 @@ public enum ContentBlock: Sendable, Equatable, Codable {
         case .cachePoint:
             var container = encoder.container(keyedBy: Key.self)
             try container.encode(CachePoint(), forKey: .cachePoint)
+        case .image(let block):
+            var container = encoder.container(keyedBy: Key.self)
+            try container.encode(block, forKey: .image)
+        case .document(let block):
+            var container = encoder.container(keyedBy: Key.self)
+            try container.encode(block, forKey: .document)
         case .other(let key, let value):
             try JSONValue.object([key: value]).encode(to: encoder)
         }
@@ -52,6 +62,10 @@ public enum ContentBlock: Sendable, Equatable, Codable {
             self = .reasoning(block)
         } else if container.contains(.cachePoint) {
             self = .cachePoint
+        } else if let block = try? container.decodeIfPresent(ImageBlock.self, forKey: .image) {
+            self = .image(block)
+        } else if let block = try? container.decodeIfPresent(DocumentBlock.self, forKey: .document) {
+            self = .document(block)
         } else {
             let object = try JSONValue(from: decoder)
             guard case .object(let members) = object, let first = members.first else {
@@ -59,6 +73,55 @@ public enum ContentBlock: Sendable, Equatable, Codable {
             }
             self = .other(key: first.key, value: first.value)
         }
+    }
+}
+
+/// `{"bytes": base64}`: the one source member this client sends (S3 locations are not used).
+public struct BytesSource: Sendable, Equatable, Codable {
+    /// The raw bytes; JSON carries them base64-encoded.
+    public var bytes: Data
+
+    public init(bytes: Data) { self.bytes = bytes }
+}
+
+/// `image {format, source}`; format is png, jpeg, gif or webp.
+public struct ImageBlock: Sendable, Equatable, Codable {
+    public var format: String
+    public var source: BytesSource
+
+    public init(format: String, bytes: Data) {
+        self.format = format
+        self.source = BytesSource(bytes: bytes)
+    }
+}
+
+/// `document {format, name, source}`; the name may hold only letters, digits, single spaces, hyphens,
+/// parentheses and square brackets (1-200 characters): see `DocumentBlock.safeName`.
+public struct DocumentBlock: Sendable, Equatable, Codable {
+    public var format: String
+    public var name: String
+    public var source: BytesSource
+
+    public init(format: String, name: String, bytes: Data) {
+        self.format = format
+        self.name = name
+        self.source = BytesSource(bytes: bytes)
+    }
+
+    /// A name Converse accepts, made from a file name: other characters (the dot too) become spaces, runs of spaces one,
+    /// at most 200 characters; `document` when nothing is left.
+    public static func safeName(_ raw: String) -> String {
+        var out = ""
+        for scalar in raw.unicodeScalars {
+            // ASCII only: whether the service counts other scripts' letters as alphanumeric is not documented.
+            let ok = scalar.isASCII && (("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar) || "-()[]".unicodeScalars.contains(scalar))
+            let next: Character = ok ? Character(scalar) : " "
+            if next == " ", out.isEmpty || out.last == " " { continue }
+            out.append(next)
+        }
+        while out.last == " " { out.removeLast() }
+        let clipped = String(out.prefix(200)).trimmingCharacters(in: .whitespaces)
+        return clipped.isEmpty ? "document" : clipped
     }
 }
 

@@ -17,6 +17,7 @@ enum BuiltInCatalog {
       "reasoning": "nova",
       "tools": true,
       "vision": true,
+      "documents": true,
       "contextWindow": 1000000,
       "maxOutputTokens": 32000,
       "source": "https://docs.aws.amazon.com/nova/latest/nova2-userguide/core-inference.html"
@@ -30,6 +31,7 @@ enum BuiltInCatalog {
       "reasoning": "anthropic-budget",
       "tools": true,
       "vision": true,
+      "documents": true,
       "contextWindow": 200000,
       "maxOutputTokens": 64000,
       "source": "https://docs.aws.amazon.com/bedrock/latest/userguide/claude-messages-extended-thinking.html"
@@ -43,6 +45,7 @@ enum BuiltInCatalog {
       "reasoning": "anthropic-budget",
       "tools": true,
       "vision": true,
+      "documents": true,
       "contextWindow": 200000,
       "maxOutputTokens": 64000,
       "source": "https://docs.aws.amazon.com/bedrock/latest/userguide/claude-messages-extended-thinking.html"
@@ -56,6 +59,7 @@ enum BuiltInCatalog {
       "reasoning": "anthropic-adaptive",
       "tools": true,
       "vision": true,
+      "documents": true,
       "contextWindow": 1000000,
       "maxOutputTokens": 64000,
       "source": "https://docs.aws.amazon.com/bedrock/latest/userguide/claude-messages-adaptive-thinking.html"
@@ -69,6 +73,7 @@ enum BuiltInCatalog {
       "reasoning": "anthropic-adaptive",
       "tools": true,
       "vision": true,
+      "documents": true,
       "contextWindow": 1000000,
       "maxOutputTokens": 128000,
       "source": "https://docs.aws.amazon.com/bedrock/latest/userguide/claude-messages-adaptive-thinking.html"

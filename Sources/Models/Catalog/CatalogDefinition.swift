@@ -65,7 +65,7 @@ public struct CatalogDefinition: Sendable, Equatable {
         var fields = FieldReader(object: object, origin: origin, entry: label)
         if case .string(let id) = object["id"] { fields.entry = "\(label) (\(id))" }
         try fields.allow([
-            "id", "foundationModel", "name", "description", "provider", "reasoning", "tools", "vision", "contextWindow", "maxOutputTokens", "source",
+            "id", "foundationModel", "name", "description", "provider", "reasoning", "tools", "vision", "documents", "contextWindow", "maxOutputTokens", "source",
         ])
         let id = try fields.string("id")
         guard id.allSatisfy({ $0.isLetter || $0.isNumber || "-:._/".contains($0) }) else {
@@ -79,7 +79,7 @@ public struct CatalogDefinition: Sendable, Equatable {
         let reasoning = try fields.enumeration("reasoning", ReasoningStyle.self)
         let capabilities = ModelCapabilities(
             tools: try fields.bool("tools"), reasoning: reasoning != .none, vision: try fields.bool("vision"),
-            contextWindow: try fields.positiveInt("contextWindow"), maxOutputTokens: try fields.positiveInt("maxOutputTokens"))
+            documents: try fields.optionalBool("documents") ?? false, contextWindow: try fields.positiveInt("contextWindow"), maxOutputTokens: try fields.positiveInt("maxOutputTokens"))
         _ = try fields.optionalString("source")
         return CatalogModel(
             id: id, name: try fields.string("name"), description: try fields.string("description", allowEmpty: true), provider: provider,
@@ -162,6 +162,10 @@ struct FieldReader {
         guard let value = self.object[field] else { throw self.error(field, "is missing") }
         guard case .bool(let flag) = value else { throw self.error(field, "must be true or false") }
         return flag
+    }
+
+    func optionalBool(_ field: String) throws(CatalogFileError) -> Bool? {
+        self.object[field] == nil ? nil : try self.bool(field)
     }
 
     func int(_ field: String) throws(CatalogFileError) -> Int {

@@ -25,18 +25,35 @@ public struct ModelCapabilities: Sendable, Codable, Equatable {
     /// Takes a reasoning request and returns reasoning.
     public var reasoning: Bool
     public var vision: Bool
+    /// Reads documents (Converse document blocks: PDF, CSV, DOC/DOCX, XLS/XLSX, HTML, TXT, MD).
+    public var documents: Bool
     /// Tokens of context.
     public var contextWindow: Int
     /// The most output tokens per answer.
     public var maxOutputTokens: Int
 
-    public init(streaming: Bool = true, tools: Bool, reasoning: Bool, vision: Bool, contextWindow: Int, maxOutputTokens: Int) {
+    public init(
+        streaming: Bool = true, tools: Bool, reasoning: Bool, vision: Bool, documents: Bool = false, contextWindow: Int, maxOutputTokens: Int
+    ) {
         self.streaming = streaming
         self.tools = tools
         self.reasoning = reasoning
         self.vision = vision
+        self.documents = documents
         self.contextWindow = contextWindow
         self.maxOutputTokens = maxOutputTokens
+    }
+
+    enum CodingKeys: String, CodingKey { case streaming, tools, reasoning, vision, documents, contextWindow, maxOutputTokens }
+
+    // `documents` came later: JSON written before it lacks the key and means "no documents".
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            streaming: try container.decode(Bool.self, forKey: .streaming), tools: try container.decode(Bool.self, forKey: .tools),
+            reasoning: try container.decode(Bool.self, forKey: .reasoning), vision: try container.decode(Bool.self, forKey: .vision),
+            documents: try container.decodeIfPresent(Bool.self, forKey: .documents) ?? false,
+            contextWindow: try container.decode(Int.self, forKey: .contextWindow), maxOutputTokens: try container.decode(Int.self, forKey: .maxOutputTokens))
     }
 }
 

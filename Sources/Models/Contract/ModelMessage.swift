@@ -35,4 +35,10 @@ public enum ModelContent: Sendable, Codable, Equatable {
     case toolUse(id: String, name: String, inputJSON: String)
     /// The result of a tool call (in a user turn).
     case toolResult(id: String, contentJSON: String, isError: Bool)
+    /// An attachment the app stores, by id; the app swaps it for `.image` or `.document` bytes before a provider sees it.
+    case file(id: String, mediaType: String, name: String, size: Int)
+    /// An image (user turns only): `format` is a Converse image format (png, jpeg, gif, webp).
+    case image(format: String, data: Data)
+    /// A document (user turns only): `format` is a Converse document format (pdf, csv, docx, xlsx, txt, md…).
+    case document(format: String, name: String, data: Data)
 }

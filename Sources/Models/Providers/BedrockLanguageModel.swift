@@ -31,7 +31,7 @@ public struct BedrockLanguageModel: LanguageModel {
         let style = (request.catalogEntry ?? self.catalog.model(id: request.modelID))?.reasoningStyle ?? .none
         let reasoning = style != .none
         let messages = request.messages.map { message in
-            Message(role: message.role.rawValue, content: message.content.compactMap { Self.block($0, replayReasoning: reasoning) })
+            Message(role: message.role.rawValue, content: Self.withUniqueDocumentNames(message.content.compactMap { Self.block($0, replayReasoning: reasoning) }))
         }
         let system = request.system.filter { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }.map(SystemContentBlock.text)
         var inference = InferenceConfiguration(maxTokens: request.maxOutputTokens, temperature: request.temperature)
@@ -74,6 +74,28 @@ public struct BedrockLanguageModel: LanguageModel {
         }
     }
 
+    /// Converse refuses two documents of one request with the same name, and a document without a text block beside it.
+    static func withUniqueDocumentNames(_ blocks: [ContentBlock]) -> [ContentBlock] {
+        var seen: [String: Int] = [:]
+        var hasText = false
+        var hasDocument = false
+        var out = blocks.map { block -> ContentBlock in
+            switch block {
+            case .text: hasText = true
+            case .document(var document):
+                hasDocument = true
+                let count = seen[document.name, default: 0] + 1
+                seen[document.name] = count
+                if count > 1 { document.name = String(document.name.prefix(190)) + " (\(count))" }
+                return .document(document)
+            default: break
+            }
+            return block
+        }
+        if hasDocument, !hasText { out.append(.text("The attached documents.")) }
+        return out
+    }
+
     static func block(_ content: ModelContent, replayReasoning: Bool) -> ContentBlock? {
         switch content {
         case .text(let text):
@@ -96,6 +118,13 @@ public struct BedrockLanguageModel: LanguageModel {
                 content = .text(contentJSON)
             }
             return .toolResult(ToolResultBlock(toolUseId: id, content: [content], status: isError ? "error" : "success"))
+        case .image(let format, let data):
+            return .image(ImageBlock(format: format, bytes: data))
+        case .document(let format, let name, let data):
+            return .document(DocumentBlock(format: format, name: DocumentBlock.safeName(name), bytes: data))
+        case .file:
+            // Unresolved references never reach the wire: the app resolves them, or they are dropped here.
+            return nil
         }
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import JSON
 
 /// The subset of OpenAI's chat completions chunk that streaming needs; unknown members are ignored.
@@ -64,11 +65,20 @@ extension ModelRequest {
         }
         for message in self.messages {
             var text = ""
+            var images: [JSONValue] = []
             var calls: [JSONValue] = []
             for part in message.content {
                 switch part {
                 case .text(let value):
                     text += value
+                case .image(let format, let data):
+                    // OpenAI's chat completions take images as data URLs in an image_url content part.
+                    images.append(
+                        .object(["type": .string("image_url"),
+                            "image_url": .object(["url": .string("data:image/\(format);base64,\(data.base64EncodedString())")])]))
+                case .document, .file:
+                    // Refused before the call (`OpenAICompatibleLanguageModel.unsupportedAttachment`); never sent.
+                    break
                 case .toolUse(let id, let name, let input):
                     calls.append(
                         .object(["id": .string(id), "type": .string("function"),
@@ -80,7 +90,10 @@ extension ModelRequest {
                     break
                 }
             }
-            if !text.isEmpty || !calls.isEmpty {
+            if !images.isEmpty {
+                let content: [JSONValue] = (text.isEmpty ? [] : [.object(["type": .string("text"), "text": .string(text)])]) + images
+                messages.append(.object(["role": .string(message.role.rawValue), "content": .array(content)]))
+            } else if !text.isEmpty || !calls.isEmpty {
                 var object: [String: JSONValue] = ["role": .string(message.role.rawValue), "content": .string(text)]
                 if !calls.isEmpty { object["tool_calls"] = .array(calls) }
                 messages.append(.object(object))

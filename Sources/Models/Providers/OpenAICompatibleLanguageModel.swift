@@ -51,6 +51,11 @@ public struct OpenAICompatibleLanguageModel: LanguageModel {
         let httpClient = self.httpClient
         let logger = self.logger
         return ModelEventStream.make { continuation in
+            if request.messages.contains(where: { $0.content.contains { if case .document = $0 { true } else { false } } }) {
+                throw ModelError(
+                    kind: .invalidRequest,
+                    message: "\(request.modelID) is served through an OpenAI-compatible API, which takes no documents. Pick a model that reads documents, or paste the text.")
+            }
             let model = configuration.modelAliases[request.modelID] ?? request.modelID
             var http = HTTPClientRequest(url: configuration.completionsURL)
             http.method = .POST

@@ -1,0 +1,167 @@
+"""Uploads and downloads through the real server, once per file store (database, S3 on moto): the same suite."""
+
+import base64
+import http.cookiejar
+import json
+import urllib.error
+import urllib.request
+import uuid
+
+import pytest
+
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==")
+PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n" + bytes(range(256))
+SVG = b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
+HTML = b"<!DOCTYPE html><html><body><script>alert(1)</script></body></html>"
+
+
+class Client:
+    def __init__(self, base, guest=True):
+        self.base = base
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+        if guest:
+            self.opener.open(f"{base}/api/auth/guest?redirectUrl=/", timeout=30).read()
+
+    def request(self, method, path, body=None, headers=None):
+        headers = {"Origin": self.base, **(headers or {})}
+        request = urllib.request.Request(self.base + path, data=body, method=method, headers=headers)
+        try:
+            with self.opener.open(request, timeout=60) as response:
+                return response.status, response.headers, response.read()
+        except urllib.error.HTTPError as error:
+            return error.code, error.headers, error.read()
+
+    def upload(self, chat_id, name, data, declared="application/octet-stream"):
+        boundary = "----chatbot" + uuid.uuid4().hex
+        body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n"
+                f"Content-Type: {declared}\r\n\r\n").encode() + data + f"\r\n--{boundary}--\r\n".encode()
+        status, _, raw = self.request("POST", f"/api/files/upload?chatId={chat_id}", body,
+                                      {"Content-Type": f"multipart/form-data; boundary={boundary}"})
+        return status, json.loads(raw) if raw else None
+
+    def send(self, chat_id, parts, model="global.amazon.nova-2-lite-v1:0"):
+        body = {"id": chat_id, "message": {"id": str(uuid.uuid4()), "role": "user", "parts": parts},
+                "selectedChatModel": model, "selectedVisibilityType": "private"}
+        return self.request("POST", "/api/chat", json.dumps(body).encode(), {"Content-Type": "application/json"})
+
+
+def test_an_image_comes_back_byte_for_byte_with_safe_headers(stack):
+    client = Client(stack.base)
+    status, file = client.upload(uuid.uuid4(), "shot.png", PNG, declared="text/html")
+    assert status == 201, file
+    assert file["mediaType"] == "image/png" and file["size"] == len(PNG) and file["url"] == f"/api/files/{file['id']}"
+    status, headers, body = client.request("GET", file["url"])
+    assert status == 200 and body == PNG
+    assert headers["Content-Type"] == "image/png"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Content-Disposition"].startswith("inline")
+    assert "sandbox" in headers["Content-Security-Policy"]
+
+
+def test_a_document_is_served_as_an_attachment(stack):
+    client = Client(stack.base)
+    status, file = client.upload(uuid.uuid4(), "report.pdf", PDF)
+    assert status == 201, file
+    status, headers, body = client.request("GET", file["url"])
+    assert status == 200 and body == PDF
+    assert headers["Content-Type"] == "application/pdf"
+    assert headers["Content-Disposition"].startswith("attachment;")
+
+
+def test_text_is_accepted_by_content_and_extension(stack):
+    client = Client(stack.base)
+    status, file = client.upload(uuid.uuid4(), "data.csv", "name,größe\na,1\n".encode())
+    assert status == 201 and file["mediaType"] == "text/csv", file
+    _, headers, _ = client.request("GET", file["url"])
+    assert headers["Content-Type"] == "text/csv; charset=utf-8"
+
+
+def test_markup_and_mislabelled_files_are_refused_by_content(stack):
+    client = Client(stack.base)
+    chat = uuid.uuid4()
+    for name, data in [("cat.png", SVG), ("cat.png", HTML), ("notes.txt", HTML), ("page.html", HTML), ("a.svg", SVG),
+                       ("x.png", b"\x00\x01binary junk"), ("archive.zip", b"PK\x03\x04rest"), ("fake.png", b"GIF8 not quite")]:
+        status, error = client.upload(chat, name, data, declared="image/png")
+        assert status == 400, (name, status, error)
+        assert error["code"] == "bad_request:files" and name in error["message"], error
+
+
+def test_size_and_count_limits_are_refused_clearly(stack):
+    client = Client(stack.base)
+    chat = uuid.uuid4()
+    big = PNG + b"\x00" * 300_001
+    status, error = client.upload(chat, "big.png", big)
+    assert status == 413 and "0.3 MB" in error["message"], error
+    status, error = client.upload(chat, "empty.txt", b"")
+    assert status == 400 and "empty" in error["message"], error
+    for index in range(4):
+        assert client.upload(chat, f"n{index}.txt", b"hello")[0] == 201
+    status, error = client.upload(chat, "fifth.txt", b"hello")
+    assert status == 400 and "at most 4 files" in error["message"], error
+
+
+def test_uploads_need_a_session_and_multipart(stack):
+    anonymous = Client(stack.base, guest=False)
+    status, error = anonymous.upload(uuid.uuid4(), "a.png", PNG)
+    assert status == 401, error
+    client = Client(stack.base)
+    status, _, raw = client.request("POST", f"/api/files/upload?chatId={uuid.uuid4()}", b"{}", {"Content-Type": "application/json"})
+    assert status == 400 and "multipart/form-data" in json.loads(raw)["message"], raw
+
+
+def test_another_users_file_and_chat_are_not_found(stack):
+    alice, bob = Client(stack.base), Client(stack.base)
+    chat = str(uuid.uuid4())
+    status, file = alice.upload(chat, "a.png", PNG)
+    assert status == 201
+    assert bob.request("GET", file["url"])[0] == 404
+    assert Client(stack.base, guest=False).request("GET", file["url"])[0] == 404
+    # Once Alice's chat exists, Bob cannot upload into it.
+    status, _, _ = alice.send(chat, [{"type": "text", "text": "hello"}])
+    assert status == 200
+    status, error = bob.upload(chat, "b.png", PNG)
+    assert status == 404, error
+    # Nor can he send a message pointing at her file.
+    status, _, _ = bob.send(str(uuid.uuid4()), [{"type": "text", "text": "look"}, {"type": "file", "url": file["url"],
+                                                                                     "mediaType": "image/png"}])
+    assert status == 404
+
+
+def test_deleting_a_chat_deletes_its_files(stack):
+    client = Client(stack.base)
+    chat = str(uuid.uuid4())
+    status, file = client.upload(chat, "a.png", PNG)
+    assert status == 201
+    before = stack.moto.keys() if stack.store == "s3" else []
+    status, _, _ = client.send(chat, [{"type": "text", "text": "what is this?"},
+                                      {"type": "file", "url": file["url"], "mediaType": "image/png", "filename": "a.png"}])
+    assert status == 200
+    assert client.request("DELETE", f"/api/chat/{chat}")[0] == 200
+    assert client.request("GET", file["url"])[0] == 404
+    if stack.store == "s3":
+        after = stack.moto.keys()
+        assert len(after) == len(before) - 1, (before, after)
+
+
+@pytest.mark.parametrize("stack", ["s3"], indirect=True)
+def test_s3_objects_are_encrypted_under_unguessable_keys(stack):
+    client = Client(stack.base)
+    before = set(stack.moto.keys())
+    status, file = client.upload(uuid.uuid4(), "secret-name.png", PNG)
+    assert status == 201
+    [key] = set(stack.moto.keys()) - before
+    assert file["id"] not in key and "secret" not in key and len(key) >= 64, key
+    head = stack.moto.s3.head_object(Bucket="chatbot-files-test", Key=key)
+    assert head["ServerSideEncryption"] == "AES256"
+    assert stack.moto.s3.get_object(Bucket="chatbot-files-test", Key=key)["Body"].read() == PNG
+
+
+@pytest.mark.parametrize("stack", ["s3"], indirect=True)
+def test_moto_checks_signatures_so_the_s3_tests_can_fail(stack):
+    """moto refuses a request signed with the wrong secret: the app's uploads pass because its SigV4 is right."""
+    import botocore.exceptions
+    wrong = stack.moto.client("s3", stack.moto.key_id, stack.moto.secret[:-1] + "x")
+    with pytest.raises(botocore.exceptions.ClientError) as refused:
+        wrong.put_object(Bucket="chatbot-files-test", Key="files/forged", Body=b"x")
+    assert refused.value.response["Error"]["Code"] == "SignatureDoesNotMatch"
