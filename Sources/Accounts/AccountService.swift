@@ -15,21 +15,25 @@ public struct AccountService: Sendable {
     let hasher: PasswordHasher
     let throttle: LoginThrottle
     let guests: GuestThrottle
+    public let policy: AccessPolicy
     let logger: Logger
 
     public init(
-        users: UserRepository, sessions: SessionRepository, hasher: PasswordHasher, throttle: LoginThrottle, guests: GuestThrottle, logger: Logger
+        users: UserRepository, sessions: SessionRepository, hasher: PasswordHasher, throttle: LoginThrottle, guests: GuestThrottle,
+        policy: AccessPolicy = AccessPolicy(), logger: Logger
     ) {
         self.users = users
         self.sessions = sessions
         self.hasher = hasher
         self.throttle = throttle
         self.guests = guests
+        self.policy = policy
         self.logger = logger
     }
 
     /// A new guest, counted against the client address's guest allowance.
     public func createGuest(clientAddress: String) async throws -> SessionUser {
+        guard self.policy.guestsEnabled else { throw AccountError.guestsDisabled }
         try await self.guests.take(address: clientAddress)
         let record = UserRecord(kind: .guest)
         try await self.users.create(record)
@@ -39,8 +43,10 @@ public struct AccountService: Sendable {
     /// Creates an account. From a guest session the guest itself becomes the account, keeping its chats;
     /// the guest's sessions end (whoever held the guest cookie must not hold the account).
     public func register(email rawEmail: String, password: String, currentUser: SessionUser?) async throws -> SessionUser {
+        guard self.policy.registrationOpen else { throw AccountError.registrationClosed }
         let email = try Self.normalise(email: rawEmail)
         try Self.validate(password: password)
+        guard self.policy.allowsDomain(of: email) else { throw AccountError.emailDomainNotAllowed }
         if currentUser?.kind == .regular { throw AccountError.alreadyRegistered }
         if try await self.users.find(email: email) != nil { throw AccountError.emailTaken }
         let hash = try await self.hasher.hash(password)
@@ -95,6 +101,7 @@ public struct AccountService: Sendable {
             throw AccountError.invalidCredentials
         }
         try await self.throttle.succeeded(reservation)
+        guard record.disabledAt == nil else { throw AccountError.accountDisabled }
         return record
     }
 

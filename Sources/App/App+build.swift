@@ -55,6 +55,7 @@ public func buildServices(configuration: AppConfiguration, logger: Logger) async
         hasher: PasswordHasher(cost: 10),
         throttle: LoginThrottle(events: throttleEvents),
         guests: GuestThrottle(events: throttleEvents, limit: configuration.guestsPerAddressPerHour),
+        policy: configuration.access.policy,
         logger: logger
     )
     let entitlements = Entitlements(
@@ -130,15 +131,23 @@ public func buildRouter(services: AppServices) -> Router<AppRequestContext> {
     )
     router.add(middleware: CrossSiteRequestMiddleware())
     HealthController(database: services.database, timeout: .seconds(2), version: chatbotVersion).addRoutes(to: router)
-    AuthController(accounts: services.accounts, cookies: services.cookies).addRoutes(to: router)
+    let auth = AuthController(accounts: services.accounts, cookies: services.cookies, ssoName: configuration.access.oidc?.displayName)
+    auth.addRoutes(to: router)
+    if let oidc = configuration.access.oidc {
+        SSOController(
+            provider: OIDCProvider(settings: oidc), settings: oidc,
+            accounts: SSOAccounts(database: services.database, policy: configuration.access.policy, logger: services.logger),
+            identities: IdentityRepository(database: services.database), auth: auth, logger: services.logger
+        ).addRoutes(to: router)
+    }
     let chat = ChatController(
         engine: services.engine, follower: services.follower, queries: services.chats, keepAlive: configuration.streamKeepAlive)
     chat.addPublicRoutes(to: router)
     router.get("/api/models") { _, _ in try JSONResponse.make(ModelsBody(services.models)) }
     OpenAPIRoute.add(to: router)
-    let protected = router.group().add(middleware: RequireSessionMiddleware())
+    let protected = router.group().add(middleware: RequireSessionMiddleware(guestsEnabled: configuration.access.policy.guestsEnabled))
     chat.addProtectedRoutes(to: protected)
-    PageController(chats: services.chats, vendorDirectory: configuration.vendorScriptsDirectory).addRoutes(to: router, protected: protected)
+    PageController(chats: services.chats, vendorDirectory: configuration.vendorScriptsDirectory, access: configuration.access).addRoutes(to: router, protected: protected)
     return router
 }
 

@@ -39,6 +39,8 @@ public struct AppConfiguration: Sendable {
     public var httpRequestReadTimeout: Int
     public var guestMessagesPerDay: Int
     public var regularMessagesPerDay: Int
+    /// Guests, registration, allowed domains, administrators and single sign-on.
+    public var access: AccessConfiguration
     /// Every variable, as read at start.
     public var environment: [String: String]
 
@@ -85,6 +87,7 @@ public struct AppConfiguration: Sendable {
             try Self.parse(env, "SSE_KEEPALIVE_SECONDS", default: 15_000) { Double($0).flatMap { (0.05...15).contains($0) ? Int($0 * 1000) : nil } })
         self.guestMessagesPerDay = try Self.parse(env, "RATE_LIMIT_GUEST", default: 20) { Int($0).flatMap { $0 >= 0 ? $0 : nil } }
         self.regularMessagesPerDay = try Self.parse(env, "RATE_LIMIT_REGULAR", default: 50) { Int($0).flatMap { $0 >= 0 ? $0 : nil } }
+        self.access = try AccessConfiguration(environment: env)
     }
 
     static func bool(_ raw: String) -> Bool? {

@@ -2,6 +2,7 @@ import Accounts
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Web
 
 /// Refuses other machines in development, resolves the client address and the public origin (refusing
 /// untrusted hosts), checks the session cookie against the database, and renews sessions older than a day.
@@ -84,21 +85,58 @@ struct CrossSiteRequestMiddleware: RouterMiddleware {
     }
 }
 
-/// Lets only requests with a session through: API calls get 401, pages go through guest sign-in and back.
+/// Lets only requests with a session through: API calls get 401; pages go through guest sign-in and back,
+/// or to the sign-in page when guests are off.
 struct RequireSessionMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
+    let guestsEnabled: Bool
+
+    init(guestsEnabled: Bool = true) {
+        self.guestsEnabled = guestsEnabled
+    }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         if context.user != nil {
+            if let clean = CookieCheck.withoutMarker(path: request.uri.path, query: request.uri.query) {
+                return Response(status: .seeOther, headers: [.location: clean, .cacheControl: "no-store"])
+            }
             return try await next(request, context)
         }
         if request.uri.path.hasPrefix("/api/") {
             throw AccountError.unauthenticated
         }
-        let target = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
+        if CookieCheck.hasMarker(request.uri.query) {
+            // We set a session cookie on the way here and the browser did not send it back: redirecting
+            // again would loop until the browser gives up.
+            return try Pages.cookiesNeeded().response(from: request, context: context)
+        }
+        let target = CookieCheck.withoutMarker(path: request.uri.path, query: request.uri.query) ?? (request.uri.path + (request.uri.query.map { "?" + $0 } ?? ""))
         // Relative: a redirect built from request headers could be pointed at another site.
-        let location = "/api/auth/guest?redirectUrl=" + GuestRedirect.encode(target)
+        let start = self.guestsEnabled ? "/api/auth/guest" : "/login"
+        let location = start + "?redirectUrl=" + GuestRedirect.encode(target)
         return Response(status: .seeOther, headers: [.location: location, .cacheControl: "no-store"])
+    }
+}
+
+/// The marker a fresh sign-in adds to the page it returns to: arriving with it and without a session means
+/// the browser does not keep cookies.
+enum CookieCheck {
+    static let name = "cookie-check"
+
+    static func hasMarker(_ query: String?) -> Bool {
+        query?.split(separator: "&").contains { $0 == Self.name || $0.hasPrefix(Self.name + "=") } ?? false
+    }
+
+    /// The path to return to after a sign-in that set a cookie.
+    static func marked(_ path: String) -> String {
+        path + (path.contains("?") ? "&" : "?") + Self.name + "=1"
+    }
+
+    /// The request's path and query without the marker, or nil when it has none.
+    static func withoutMarker(path: String, query: String?) -> String? {
+        guard Self.hasMarker(query), let query else { return nil }
+        let rest = query.split(separator: "&").filter { !($0 == Self.name || $0.hasPrefix(Self.name + "=")) }
+        return path + (rest.isEmpty ? "" : "?" + rest.joined(separator: "&"))
     }
 }
 
