@@ -139,6 +139,11 @@ public func buildRouter(services: AppServices) -> Router<AppRequestContext> {
             accounts: SSOAccounts(database: services.database, policy: configuration.access.policy, logger: services.logger),
             identities: IdentityRepository(database: services.database), auth: auth, logger: services.logger
         ).addRoutes(to: router)
+    } else {
+        // Documented routes answer everywhere: without OIDC_ISSUER they say single sign-on is not set up.
+        for path in ["/api/auth/sso", "/api/auth/sso/callback"] {
+            router.get(RouterPath(path)) { _, _ -> Response in throw SSOError.notConfigured }
+        }
     }
     let chat = ChatController(
         engine: services.engine, follower: services.follower, queries: services.chats, keepAlive: configuration.streamKeepAlive)
