@@ -31,7 +31,8 @@ form.addEventListener('submit', async (event) => {
   submit.setAttribute('aria-busy', 'true');
   try {
     await api(`/api/auth/${kind}`, { method: 'POST', body: { email, password } });
-    window.location.assign('/');
+    // The server put a same-origin path here (it checks redirectUrl as for guest sign-in).
+    window.location.assign(form.dataset.redirect || '/');
   } catch (error) {
     showError(error.message);
     submit.disabled = false;

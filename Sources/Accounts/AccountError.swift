@@ -23,6 +23,14 @@ public enum AccountError: Error, Equatable, Sendable {
     case notLoopback
     /// Registering needs a guest session to turn into the account, or a fresh one.
     case alreadyRegistered
+    /// The operator turned guests off (GUESTS_ENABLED=false).
+    case guestsDisabled
+    /// The operator closed registration (REGISTRATION=closed).
+    case registrationClosed
+    /// The e-mail's domain is not in ALLOWED_EMAIL_DOMAINS.
+    case emailDomainNotAllowed
+    /// An administrator disabled the account.
+    case accountDisabled
     /// The daily message allowance is used up until `resetsAt`.
     case messageLimitReached(limit: Int, resetsAt: Date)
 }

@@ -16,11 +16,12 @@ public struct AccountService: Sendable {
     let throttle: LoginThrottle
     let guests: GuestThrottle
     let registrations: RegistrationThrottle?
+    public let policy: AccessPolicy
     let logger: Logger
 
     public init(
-        users: UserRepository, sessions: SessionRepository, hasher: PasswordHasher, throttle: LoginThrottle, guests: GuestThrottle, logger: Logger,
-        registrations: RegistrationThrottle? = nil
+        users: UserRepository, sessions: SessionRepository, hasher: PasswordHasher, throttle: LoginThrottle, guests: GuestThrottle,
+        policy: AccessPolicy = AccessPolicy(), logger: Logger, registrations: RegistrationThrottle? = nil
     ) {
         self.users = users
         self.sessions = sessions
@@ -28,11 +29,13 @@ public struct AccountService: Sendable {
         self.throttle = throttle
         self.guests = guests
         self.registrations = registrations
+        self.policy = policy
         self.logger = logger
     }
 
     /// A new guest, counted against the client address's guest allowance.
     public func createGuest(clientAddress: String) async throws -> SessionUser {
+        guard self.policy.guestsEnabled else { throw AccountError.guestsDisabled }
         try await self.guests.take(address: clientAddress)
         let record = UserRecord(kind: .guest)
         try await self.users.create(record)
@@ -43,8 +46,10 @@ public struct AccountService: Sendable {
     /// the guest's sessions end (whoever held the guest cookie must not hold the account).
     /// `clientAddress` counts the attempt against the address's registrations (see `RegistrationThrottle`).
     public func register(email rawEmail: String, password: String, currentUser: SessionUser?, clientAddress: String? = nil) async throws -> SessionUser {
+        guard self.policy.registrationOpen else { throw AccountError.registrationClosed }
         let email = try Self.normalise(email: rawEmail)
         try Self.validate(password: password)
+        guard self.policy.allowsDomain(of: email) else { throw AccountError.emailDomainNotAllowed }
         if currentUser?.kind == .regular { throw AccountError.alreadyRegistered }
         if let registrations = self.registrations, let clientAddress { try await registrations.take(address: clientAddress) }
         // Hashed before the lookup, so a taken e-mail is not answered faster than a free one.
@@ -101,6 +106,7 @@ public struct AccountService: Sendable {
             throw AccountError.invalidCredentials
         }
         try await self.throttle.succeeded(reservation)
+        guard record.disabledAt == nil else { throw AccountError.accountDisabled }
         return record
     }
 

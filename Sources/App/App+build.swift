@@ -59,6 +59,7 @@ public func buildServices(configuration: AppConfiguration, logger: Logger) async
         hasher: PasswordHasher(cost: 10),
         throttle: LoginThrottle(events: throttleEvents),
         guests: GuestThrottle(events: throttleEvents, limit: configuration.guestsPerAddressPerHour),
+        policy: configuration.access.policy,
         logger: logger,
         registrations: RegistrationThrottle(events: throttleEvents, limit: configuration.registrationsPerAddressPerHour)
     )
@@ -152,16 +153,18 @@ public func buildRouter(services: AppServices) -> Router<AppRequestContext> {
         )
     )
     router.add(middleware: CrossSiteRequestMiddleware())
-    // API calls without a session get 401; pages go through guest sign-in and come back.
-    let signedIn = router.group().add(middleware: RequireSessionMiddleware())
+    // API calls without a session get 401; pages go through guest sign-in (or to /login with guests off) and come back.
+    let signedIn = router.group().add(middleware: RequireSessionMiddleware(guestsEnabled: configuration.access.policy.guestsEnabled))
 
+    let auth = AuthController(accounts: services.accounts, cookies: services.cookies, ssoName: configuration.access.oidc?.displayName)
     let chat = ChatController(
         engine: services.engine, follower: services.follower, queries: services.chats, files: services.files.service,
         catalog: services.models.catalog, keepAlive: configuration.streamKeepAlive)
     let files = FileController(service: services.files.service)
-    let pages = PageController(chats: services.chats, vendorDirectory: configuration.vendorScriptsDirectory)
+    let pages = PageController(chats: services.chats, vendorDirectory: configuration.vendorScriptsDirectory, access: configuration.access)
     router.addRoutes(HealthController(database: services.database, timeout: .seconds(2), version: chatbotVersion).routes)
-    router.addRoutes(AuthController(accounts: services.accounts, cookies: services.cookies).routes)
+    router.addRoutes(auth.routes)
+    router.addRoutes(SSOController.routes(configuration.access.oidc, services: services, auth: auth))
     router.addRoutes(ModelsController(catalog: services.models.catalog).routes)
     router.addRoutes(OpenAPIController().routes)
     router.addRoutes(chat.publicRoutes)

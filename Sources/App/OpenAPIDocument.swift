@@ -1576,6 +1576,159 @@ let openAPIDocument = #"""
           }
         }
       }
+    },
+    "/api/auth/sso": {
+      "get": {
+        "tags": [
+          "auth"
+        ],
+        "operationId": "startSingleSignOn",
+        "summary": "Start OpenID Connect sign-in (authorization code with PKCE, state and nonce): redirects to the provider. Only when OIDC_ISSUER is set.",
+        "security": [
+          {},
+          {
+            "sessionCookie": []
+          }
+        ],
+        "parameters": [
+          {
+            "name": "redirectUrl",
+            "in": "query",
+            "required": false,
+            "description": "A same-origin path to return to after signing in; anything else becomes `/`.",
+            "schema": {
+              "type": "string",
+              "maxLength": 2048
+            }
+          }
+        ],
+        "responses": {
+          "303": {
+            "description": "To the provider's authorization endpoint (or back to `redirectUrl` when already signed in); sets a short-lived state cookie",
+            "headers": {
+              "Location": {
+                "required": true,
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "503": {
+            "description": "The provider could not be reached: an HTML page saying so",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/api/auth/sso/callback": {
+      "get": {
+        "tags": [
+          "auth"
+        ],
+        "operationId": "finishSingleSignOn",
+        "summary": "The provider's redirect back: exchanges the code, verifies the ID token, signs the user in. Only when OIDC_ISSUER is set.",
+        "security": [
+          {},
+          {
+            "sessionCookie": []
+          }
+        ],
+        "parameters": [
+          {
+            "name": "state",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "string",
+              "maxLength": 128
+            }
+          },
+          {
+            "name": "code",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "string",
+              "maxLength": 4096
+            }
+          },
+          {
+            "name": "error",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "string",
+              "maxLength": 256
+            }
+          }
+        ],
+        "responses": {
+          "303": {
+            "description": "Signed in: back to the path the sign-in started from, with the session cookie",
+            "headers": {
+              "Location": {
+                "required": true,
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "400": {
+            "description": "Unknown, expired or replayed state: an HTML page saying so",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "401": {
+            "description": "The provider refused, or its ID token failed verification: an HTML page",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "403": {
+            "description": "E-mail missing, unverified, of a domain not allowed, or the account is disabled: an HTML page",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "404": {
+            "description": "Single sign-on is not configured"
+          },
+          "503": {
+            "description": "The provider could not be reached: an HTML page",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          }
+        }
+      }
     }
   },
   "components": {

@@ -9,13 +9,22 @@ public struct UserRecord: Sendable, Equatable {
     public var passwordHash: String?
     public var kind: Kind
     public var createdAt: Date
+    /// Set when an administrator disabled the account: it cannot sign in and its sessions do not resolve.
+    public var disabledAt: Date?
+    /// An administrator's override of the daily message allowance.
+    public var messageLimit: Int?
 
-    public init(id: UUID = UUID(), email: String? = nil, passwordHash: String? = nil, kind: Kind, createdAt: Date = Date()) {
+    public init(
+        id: UUID = UUID(), email: String? = nil, passwordHash: String? = nil, kind: Kind, createdAt: Date = Date(), disabledAt: Date? = nil,
+        messageLimit: Int? = nil
+    ) {
         self.id = id
         self.email = email
         self.passwordHash = passwordHash
         self.kind = kind
         self.createdAt = createdAt
+        self.disabledAt = disabledAt
+        self.messageLimit = messageLimit
     }
 }
 

@@ -200,6 +200,7 @@ enum Schema {
             // The guest sweep looks for old guests.
             "CREATE INDEX users_type_created ON users (type, created_at)",
         ]),
+        Self.access,
         Schema.files,
     ]
 

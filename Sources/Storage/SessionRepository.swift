@@ -21,14 +21,14 @@ public struct SessionRepository: Sendable {
         }
     }
 
-    /// One primary-key read joined to the user's row: the per-request check.
+    /// One primary-key read joined to the user's row: the per-request check. A disabled user has no live session.
     public func find(id: UUID, now: Date) async throws -> Live? {
         try await self.database.withSQL { sql in
             guard
                 let row = try await sql.raw(
                     """
                     SELECT s.expires_at AS session_expires_at, u.* FROM sessions s JOIN users u ON u.id = s.user_id
-                    WHERE s.id = \(bind: id) AND s.expires_at > \(bind: now)
+                    WHERE s.id = \(bind: id) AND s.expires_at > \(bind: now) AND u.disabled_at IS NULL
                     """
                 ).first()
             else { return nil }

@@ -83,7 +83,9 @@ public struct UserRepository: Sendable {
             email: try row.decode(column: "email", as: String?.self),
             passwordHash: try row.decode(column: "password_hash", as: String?.self),
             kind: UserRecord.Kind(rawValue: try row.decode(column: "type", as: String.self)) ?? .guest,
-            createdAt: try row.decode(column: "created_at", as: Date.self)
+            createdAt: try row.decode(column: "created_at", as: Date.self),
+            disabledAt: try row.decode(column: "disabled_at", as: Date?.self),
+            messageLimit: try row.decode(column: "message_limit", as: Int?.self)
         )
     }
 }

@@ -12,7 +12,8 @@ import Testing
     static let accountErrors: [AccountError] = [
         .untrustedHost("evil.example"), .crossSiteRequest, .unauthenticated, .invalidEmail, .passwordTooShort(minimum: 8),
         .passwordTooLong(maximum: 72), .emailTaken, .invalidCredentials, .tooManyAttempts(retryAfterSeconds: 125), .alreadyRegistered,
-        .tooManyGuests(retryAfterSeconds: 125), .tooManyRegistrations(retryAfterSeconds: 125), .notLoopback,
+        .tooManyGuests(retryAfterSeconds: 125), .tooManyRegistrations(retryAfterSeconds: 125), .notLoopback, .guestsDisabled, .registrationClosed,
+        .emailDomainNotAllowed, .accountDisabled,
         .messageLimitReached(limit: 20, resetsAt: Date().addingTimeInterval(2 * 3600)),
     ]
 
@@ -31,6 +32,10 @@ import Testing
         case .tooManyGuests: (.tooManyRequests, "rate_limit:auth", "3 minutes")
         case .tooManyRegistrations: (.tooManyRequests, "rate_limit:auth", "3 minutes")
         case .notLoopback: (.forbidden, "forbidden:auth", "CHATBOT_ENV=production")
+        case .guestsDisabled: (.unauthorized, "unauthorized:auth", "Guest access is turned off")
+        case .registrationClosed: (.forbidden, "forbidden:auth", "cannot be created")
+        case .emailDomainNotAllowed: (.forbidden, "forbidden:auth", "domain is not allowed")
+        case .accountDisabled: (.forbidden, "forbidden:auth", "disabled")
         case .messageLimitReached: (.tooManyRequests, "rate_limit:chat", "20 messages per 24 hours")
         }
     }

@@ -113,4 +113,5 @@ module "chatbot" {
   oidc_issuer                  = var.oidc_issuer
   oidc_client_id               = var.oidc_client_id
   oidc_client_secret           = var.oidc_client_secret
+  guests_enabled               = var.guests_enabled
 }

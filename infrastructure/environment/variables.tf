@@ -496,3 +496,9 @@ variable "ecs_alarms_enabled" {
   type        = bool
   default     = null
 }
+
+variable "guests_enabled" {
+  description = "GUESTS_ENABLED for the services; false for a company deployment."
+  type        = bool
+  default     = true
+}

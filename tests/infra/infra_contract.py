@@ -53,6 +53,13 @@ APP_ENV_VARS = {
     "OIDC_ISSUER",
     "OIDC_CLIENT_ID",
     "OIDC_CLIENT_SECRET",
+    # Access policy (issue 16): guests on or off, registration, allowed domains, admins, SSO details.
+    "GUESTS_ENABLED",
+    "REGISTRATION",
+    "ALLOWED_EMAIL_DOMAINS",
+    "ADMIN_EMAILS",
+    "OIDC_SCOPES",
+    "OIDC_NAME",
 }
 
 # Read by the runtime or the AWS credential chain rather than by our configuration code.

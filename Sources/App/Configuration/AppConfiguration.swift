@@ -44,6 +44,8 @@ public struct AppConfiguration: Sendable {
     public var regularMessagesPerDay: Int
     /// Uploads: limits and the blob store (S3_BUCKET).
     public var files: FileConfiguration
+    /// Guests, registration, allowed domains, administrators and single sign-on.
+    public var access: AccessConfiguration
     /// Every variable, as read at start.
     public var environment: [String: String]
 
@@ -99,6 +101,7 @@ public struct AppConfiguration: Sendable {
         self.guestMessagesPerDay = try Self.parse(env, "RATE_LIMIT_GUEST", default: 20) { Int($0).flatMap { $0 >= 0 ? $0 : nil } }
         self.regularMessagesPerDay = try Self.parse(env, "RATE_LIMIT_REGULAR", default: 50) { Int($0).flatMap { $0 >= 0 ? $0 : nil } }
         self.files = try FileConfiguration(environment: env, awsRegion: self.models.bedrock.region)
+        self.access = try AccessConfiguration(environment: env)
     }
 
     static func bool(_ raw: String) -> Bool? {

@@ -3,12 +3,14 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import Web
 
 /// `/api/auth/*`: the JSON sign-in API, the guest sign-in redirect and session management; and the
 /// no-JavaScript form posts to /login and /register. Parses, calls AccountService, sets cookies.
 struct AuthController {
     let accounts: AccountService
     let cookies: SessionCookies
+    var ssoName: String?
 
     struct Credentials: Decodable {
         let email: String
@@ -108,12 +110,26 @@ struct AuthController {
 
     /// Creates a guest session and returns to the page that asked for it; an existing session is kept.
     /// The redirect is a path, never built from request headers.
+    /// With guests off, it sends the visitor to the sign-in page instead. A new guest returns with the
+    /// cookie-check marker, so a browser that drops the cookie sees a page saying so rather than a redirect loop.
     @Sendable func guest(request: Request, context: AppRequestContext) async throws -> Response {
         let path = GuestRedirect.safePath(request.uri.queryParameters.get("redirectUrl"))
-        let response = Response(status: .seeOther, headers: [.location: path, .cacheControl: "no-store"])
-        guard context.user == nil else { return response }
+        guard context.user == nil else {
+            return Response(status: .seeOther, headers: [.location: path, .cacheControl: "no-store"])
+        }
+        guard self.accounts.policy.guestsEnabled else {
+            return Response(status: .seeOther, headers: [.location: "/login?redirectUrl=" + GuestRedirect.encode(path), .cacheControl: "no-store"])
+        }
         let user = try await self.accounts.createGuest(clientAddress: context.clientAddress)
+        let response = Response(status: .seeOther, headers: [.location: CookieCheck.marked(path), .cacheControl: "no-store"])
         return try await self.signedIn(user, context: context, response: response)
+    }
+
+    /// What the sign-in pages offer, with the path to return to.
+    func pageOptions(redirect: String?) -> AuthPageOptions {
+        AuthPageOptions(
+            guestsEnabled: self.accounts.policy.guestsEnabled, registrationOpen: self.accounts.policy.registrationOpen, ssoName: self.ssoName,
+            redirect: GuestRedirect.safePath(redirect))
     }
 
     func signedIn(_ user: SessionUser, context: AppRequestContext, response: Response) async throws -> Response {

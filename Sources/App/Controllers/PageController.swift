@@ -10,6 +10,7 @@ import Web
 struct PageController {
     let chats: ChatQueries
     let vendorDirectory: String
+    let access: AccessConfiguration
 
     /// Debian's packaged browser libraries we serve, by public name: nothing else under the folder is reachable.
     static let vendorFiles = [
@@ -46,6 +47,9 @@ struct PageController {
         guard let raw = context.parameters.get("id"), let chatID = UUID(uuidString: raw) else {
             return try Pages.notFound().with(status: .notFound).response(from: request, context: context)
         }
+        if context.user != nil, let clean = CookieCheck.withoutMarker(path: request.uri.path, query: request.uri.query) {
+            return Response(status: .seeOther, headers: [.location: clean, .cacheControl: "no-store"])
+        }
         do {
             let view = try await self.chats.view(chatID: chatID, viewer: context.user)
             let user = context.user
@@ -54,7 +58,7 @@ struct PageController {
         } catch ChatError.chatNotFound {
             if context.user == nil {
                 // Maybe it is the visitor's own chat from a session they no longer send: sign in as guest first.
-                return try await RequireSessionMiddleware().handle(request, context: context) { _, _ in Response(status: .ok) }
+                return try await RequireSessionMiddleware(guestsEnabled: self.access.policy.guestsEnabled).handle(request, context: context) { _, _ in Response(status: .ok) }
             }
             return try Pages.notFound().with(status: .notFound).response(from: request, context: context)
         }
@@ -62,12 +66,13 @@ struct PageController {
 
     @Sendable func login(request: Request, context: AppRequestContext) async throws -> Response {
         if context.user?.kind == .regular { return Self.home(context) }
-        return try Pages.login(error: nil, email: nil).response(from: request, context: context)
+        return try Pages.login(error: nil, email: nil, options: self.options(request)).response(from: request, context: context)
     }
 
     @Sendable func register(request: Request, context: AppRequestContext) async throws -> Response {
         if context.user?.kind == .regular { return Self.home(context) }
-        return try Pages.register(error: nil, email: nil).response(from: request, context: context)
+        guard self.access.policy.registrationOpen else { return Response(status: .seeOther, headers: [.location: "/login"]) }
+        return try Pages.register(error: nil, email: nil, options: self.options(request)).response(from: request, context: context)
     }
 
     @Sendable func vendor(request: Request, context: AppRequestContext) async throws -> Response {
@@ -80,6 +85,12 @@ struct PageController {
             status: .ok,
             headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "public, max-age=86400"],
             body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    func options(_ request: Request) -> AuthPageOptions {
+        AuthPageOptions(
+            guestsEnabled: self.access.policy.guestsEnabled, registrationOpen: self.access.policy.registrationOpen,
+            ssoName: self.access.oidc?.displayName, redirect: GuestRedirect.safePath(request.uri.queryParameters.get("redirectUrl")))
     }
 
     static func home(_ context: AppRequestContext) -> Response {

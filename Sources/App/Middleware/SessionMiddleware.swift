@@ -2,6 +2,7 @@ import Accounts
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Web
 
 /// Refuses other machines in development, resolves the client address and the public origin (refusing
 /// untrusted hosts), checks the session cookie against the database, and renews sessions older than a day.

@@ -20,6 +20,8 @@ enum ErrorMapping {
             return self.map(error)
         case let error as FileError:
             return self.map(error)
+        case let error as SSOError:
+            return self.map(error)
         case let error as ModelError:
             return APIError(error.kind == .throttled ? .rateLimit : .offline, "model", error.message, cause: error.upstreamCode)
         case let error as HTTPError:
@@ -77,12 +79,39 @@ enum ErrorMapping {
                 cause: "development mode")
         case .alreadyRegistered:
             APIError(.badRequest, "auth", "You are already signed in to an account. Sign out first to create another.")
+        case .guestsDisabled:
+            APIError(.unauthorized, "auth", "Guest access is turned off on this server. Sign in to continue.", cause: "guests disabled")
+        case .registrationClosed:
+            APIError(.forbidden, "auth", "New accounts cannot be created here. Sign in with an existing account or single sign-on.", cause: "registration closed")
+        case .emailDomainNotAllowed:
+            APIError(.forbidden, "auth", "This e-mail address's domain is not allowed on this server. Use your organisation's address.", cause: "domain not allowed")
+        case .accountDisabled:
+            APIError(.forbidden, "auth", "This account has been disabled by an administrator. Ask them to re-enable it.", cause: "account disabled")
         case .messageLimitReached(let limit, let resetsAt):
             APIError(
                 .rateLimit, "chat",
                 "You have reached your limit of \(limit) messages per 24 hours. You can send more at \(resetsAt.formatted(.iso8601)) (in \(Self.humanDuration(Int(resetsAt.timeIntervalSinceNow.rounded(.up))))).",
                 cause: "resetsAt=\(resetsAt.formatted(.iso8601))",
                 retryAfterSeconds: max(1, Int(resetsAt.timeIntervalSinceNow.rounded(.up))))
+        }
+    }
+
+    static func map(_ error: SSOError) -> APIError {
+        switch error {
+        case .notConfigured:
+            APIError(.notFound, "auth", "Single sign-on is not set up on this server.")
+        case .providerUnavailable:
+            APIError(.offline, "auth", "The sign-in provider could not be reached or gave an unusable answer. Try again in a moment.", cause: "provider unavailable")
+        case .invalidState:
+            APIError(.badRequest, "auth", "This sign-in link has expired or was already used. Start the sign-in again.", cause: "invalid state")
+        case .providerRefused(let code):
+            APIError(.unauthorized, "auth", "The sign-in provider did not sign you in (\(code)). Start the sign-in again.", cause: "provider refused")
+        case .tokenRejected:
+            APIError(.unauthorized, "auth", "The sign-in provider's answer could not be verified, so you were not signed in. Start the sign-in again.", cause: "token rejected")
+        case .emailMissing:
+            APIError(.forbidden, "auth", "The sign-in provider did not share your e-mail address, which this server needs. Ask your administrator.", cause: "email missing")
+        case .emailNotVerified:
+            APIError(.forbidden, "auth", "Your e-mail address is not verified at the sign-in provider. Verify it there, then sign in again.", cause: "email not verified")
         }
     }
 

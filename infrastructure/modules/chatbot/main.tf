@@ -135,6 +135,8 @@ locals {
     LOG_LEVEL       = var.log_level
     LOG_FORMAT      = "json"
     AUTO_MIGRATE    = "true"
+    # Off for a company deployment: signed-out visitors must sign in instead of spending the Bedrock budget.
+    GUESTS_ENABLED = tostring(var.guests_enabled)
     # The attachments bucket (s3.tf); read by the app once issue 15 lands.
     S3_BUCKET = aws_s3_bucket.attachments.bucket
   }

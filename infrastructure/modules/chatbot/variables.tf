@@ -827,3 +827,10 @@ variable "oidc_client_secret" {
     error_message = "oidc_client_secret: required with oidc_issuer (the provider gives it with the client id)."
   }
 }
+
+variable "guests_enabled" {
+  description = "GUESTS_ENABLED: give signed-out visitors a guest session. Set false for a company deployment, so only signed-in people (password or single sign-on) use the assistant."
+  type        = bool
+  nullable    = false
+  default     = true
+}
