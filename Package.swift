@@ -83,6 +83,7 @@ let package = Package(
                 .product(name: "SQLiteNIO", package: "sqlite-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -224,7 +225,15 @@ let package = Package(
             ],
             swiftSettings: testSettings
         ),
-        .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport", "UIMessageStream"], swiftSettings: testSettings),
+        .testTarget(
+            name: "StorageTests",
+            dependencies: [
+                "Storage", "TestSupport", "UIMessageStream",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: testSettings
+        ),
         .testTarget(
             name: "AccountsTests",
             dependencies: ["Accounts", "Storage", "TestSupport", .product(name: "Logging", package: "swift-log")],
