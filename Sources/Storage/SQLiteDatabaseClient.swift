@@ -86,7 +86,9 @@ public final class SQLiteDatabaseClient: DatabaseClient {
 
     public func close() async {
         guard self.closed.withLock({ closed in defer { closed = true }; return !closed }) else { return }
-        try? await self.connection.close()
+        // The future-based close, because the async one does nothing in a cancelled task (as `run` is when the
+        // service group stops), and a connection released unclosed traps.
+        try? await self.connection.close().get()
         try? await self.thread.shutdownGracefully()
     }
 }

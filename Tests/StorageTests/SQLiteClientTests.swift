@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 import NIOCore
 import NIOPosix
 import Storage
@@ -9,7 +10,7 @@ import Testing
 /// SQLite blocks the thread it runs on while it waits for another connection's write lock. These tests take
 /// every thread of NIO's shared blocking pool first: a client that ran there could not start, and two
 /// migrators on it starved each other until "database is locked" (a flaky `concurrentMigrators` under load).
-@Suite("SQLite's own thread") struct SQLiteThreadTests {
+@Suite("SQLite client") struct SQLiteClientTests {
     @Test("two migrators race to completion while NIO's shared blocking pool is fully taken")
     func migratorsWithoutTheSharedPool() async throws {
         let (configuration, cleanup) = try await TestDatabase.make(.sqlite)
@@ -24,6 +25,23 @@ import Testing
                 }
             }
         }
+    }
+
+    @Test("closing in a cancelled task, as the service group's stop does, still closes the database")
+    func closesWhenCancelled() async throws {
+        let (configuration, cleanup) = try await TestDatabase.make(.sqlite)
+        defer { Task { await cleanup() } }
+        guard case .sqlite(let path) = configuration else { return }
+        let client = try await DatabaseClients.open(configuration, logger: TestDatabase.logger)
+        try await client.withSQL { sql in try await sql.raw("CREATE TABLE t (x INTEGER)").run() }
+        #expect(FileManager.default.fileExists(atPath: path + "-wal"))
+        await withTaskGroup(of: Void.self) { group in
+            group.cancelAll()
+            group.addTask { await client.close() }
+        }
+        // The last connection to close checkpoints and deletes the write-ahead log. Left open, the connection
+        // would also trap when released.
+        #expect(!FileManager.default.fileExists(atPath: path + "-wal"))
     }
 }
 
