@@ -6,7 +6,7 @@ import Foundation
 /// tests can ask for errors without a scripting API).
 ///
 /// Directives: `fake:error:<Code>`, `fake:exception:<eventType>`, `fake:reasoning`, `fake:tool`, `fake:marketplace`,
-/// and Bedrock's own refusals `fake:legacy`, `fake:not-enabled`, `fake:no-permission`, `fake:invalid-model`.
+/// `fake:stall` (a few events, then silence until the client goes away: an answer to stop), and Bedrock's own refusals `fake:legacy`, `fake:not-enabled`, `fake:no-permission`, `fake:invalid-model`.
 public enum FakeEcho {
     /// The scenario for a request body.
     public static func scenario(for body: [UInt8]) -> FakeScenario {
@@ -27,6 +27,9 @@ public enum FakeEcho {
         if directive.hasPrefix("fake:exception:") {
             let type = String(directive.dropFirst("fake:exception:".count))
             return .streamException(before: [.text("Partial answer")], type: type, message: "Scripted \(type) from the fake Bedrock server.")
+        }
+        if directive == "fake:stall" {
+            return .hang(afterEvents: 4)
         }
         if directive == "fake:reasoning" {
             return .reply(FakeReply(deltas: [.reasoning("Let me think. "), .reasoning("Done."), .signature("fake-signature-1"), .text("Answer after thinking.")]))
