@@ -66,9 +66,8 @@ def test_keyboard_reaches_the_composer_and_menus(browser, base_url):
     open_page(browser, base_url, "/")
     body = browser.find_element(By.TAG_NAME, "body")
     body.send_keys(Keys.TAB)
-    focused = browser.switch_to.active_element
-    assert focused.get_attribute("class") == "skip-link"
-    focused.send_keys(Keys.ENTER)
+    wait(browser, lambda d: d.switch_to.active_element.get_attribute("class") == "skip-link", message="Tab did not reach the skip link")
+    browser.switch_to.active_element.send_keys(Keys.ENTER)
     wait(browser, lambda d: d.switch_to.active_element.get_attribute("id") == "composer-input")
     # Menus open with the keyboard and close with Escape, giving focus back.
     user = one(browser, "#user-button")

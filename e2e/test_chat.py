@@ -135,7 +135,7 @@ def test_votes_are_saved(browser, base_url):
     wait(browser, lambda d: one(d, '[data-action="upvote"]').get_attribute("aria-pressed") == "true")
     one(browser, '[data-action="downvote"]').click()
     wait(browser, lambda d: one(d, '[data-action="downvote"]').get_attribute("aria-pressed") == "true")
-    assert one(browser, '[data-action="upvote"]').get_attribute("aria-pressed") == "false"
+    wait(browser, lambda d: one(d, '[data-action="upvote"]').get_attribute("aria-pressed") == "false", message="the upvote stayed pressed")
 
 
 def test_the_model_choice_is_remembered(browser, base_url, screenshot_dir):

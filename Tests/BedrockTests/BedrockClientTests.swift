@@ -242,7 +242,7 @@ import Testing
         try await Self.eventually { received.value >= 3 }
         consumer.cancel()
         _ = await consumer.result
-        try await Self.eventually(within: .seconds(2)) { harness.fake.streamCounts.aborted == 1 }
+        try await Self.eventually { harness.fake.streamCounts.aborted == 1 }
         #expect(harness.fake.streamCounts.completed == 0)
         #expect(received.value < 50)
     }
@@ -267,7 +267,9 @@ import Testing
 
     @Test func refreshAcrossExpiryWithRotatingEndpoint() async throws {
         let fake = FakeBedrockServer()
-        let container = FakeContainerCredentialsServer(keys: fake.keys, lifetime: 2)
+        // Lifetimes in whole seconds, with margins a loaded machine cannot eat: with 2 s credentials and a 0.8 s
+        // mandatory refresh, a request signed near the end reached the fake after its credentials expired (load 20).
+        let container = FakeContainerCredentialsServer(keys: fake.keys, lifetime: 8)
         let containerURL = try await container.start()
         defer { Task { await container.stop() } }
         let env = ["AWS_CONTAINER_CREDENTIALS_FULL_URI": containerURL + "/creds"]
@@ -277,10 +279,10 @@ import Testing
         let credentials = CachingCredentialProvider(
             // 30 s per fetch, not botocore's 2 s: a fetch timed out under load issues a generation nobody uses.
             chain: CredentialProviderChain([ContainerCredentialProvider(environment: env, httpClient: testHTTPClient, timeout: .seconds(30))]),
-            advisoryRefresh: 1.2, mandatoryRefresh: 0.8)
+            advisoryRefresh: 6, mandatoryRefresh: 5)
         let client = BedrockClient(configuration: configuration, credentials: credentials, httpClient: testHTTPClient)
         defer { Task { await fake.stop() } }
-        // Keep calling until the credentials have been refreshed across an expiry (2 s lifetime),
+        // Keep calling until the credentials have been refreshed across an expiry (8 s lifetime),
         // however long a loaded machine takes to get there.
         let start = ContinuousClock.now
         while container.generation < 2, ContinuousClock.now - start < .seconds(60) {
@@ -303,7 +305,9 @@ import Testing
         #expect(throws: BedrockError.self) { try BedrockEndpoint.resolve(region: "us-east-1", environment: ["AWS_ENDPOINT_URL": "ftp://x"]) }
     }
 
-    static func eventually(within limit: Duration = .seconds(5), _ condition: () -> Bool) async throws {
+    /// Polls until `condition` holds. The limit only catches a hang: a loaded machine took more than 5 s to
+    /// deliver the first three events of a stream once, so the default is generous.
+    static func eventually(within limit: Duration = .seconds(30), _ condition: () -> Bool) async throws {
         let start = ContinuousClock.now
         while !condition() {
             if ContinuousClock.now - start > limit {

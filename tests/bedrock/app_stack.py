@@ -40,8 +40,8 @@ class RecordingProxy(http.server.ThreadingHTTPServer):
         self.lock = threading.Lock()
 
     def handle_error(self, request, client_address):
-        # The app closing an idle keep-alive connection is not an error of the proxy.
-        if not isinstance(sys.exc_info()[1], (ConnectionResetError, BrokenPipeError)):
+        # The app closing an idle keep-alive connection, or a stopped answer's stream, is not an error of the proxy.
+        if not isinstance(sys.exc_info()[1], (ConnectionResetError, BrokenPipeError, http.client.IncompleteRead)):
             super().handle_error(request, client_address)
 
     @property
@@ -125,12 +125,19 @@ class Browser:
         with self.opener.open(self.base + path, timeout=30) as response:
             return json.loads(response.read())
 
-    def chat(self, chat_id, text, model):
-        body = {"id": chat_id, "message": {"id": str(uuid.uuid4()), "role": "user", "parts": [{"type": "text", "text": text}]},
-                "selectedChatModel": model, "selectedVisibilityType": "private"}
-        request = urllib.request.Request(f"{self.base}/api/chat", data=json.dumps(body).encode(), method="POST",
+    def post(self, path, body):
+        request = urllib.request.Request(self.base + path, data=json.dumps(body).encode(), method="POST",
                                          headers={"Content-Type": "application/json", "Origin": self.base})
-        with self.opener.open(request, timeout=60) as response:
+        return self.opener.open(request, timeout=60)
+
+    def open_chat(self, chat_id, text, model):
+        """The response of a new message, its stream not read yet."""
+        return self.post("/api/chat", {
+            "id": chat_id, "message": {"id": str(uuid.uuid4()), "role": "user", "parts": [{"type": "text", "text": text}]},
+            "selectedChatModel": model, "selectedVisibilityType": "private"})
+
+    def chat(self, chat_id, text, model):
+        with self.open_chat(chat_id, text, model) as response:
             stream = response.read().decode()
         assert "data: [DONE]" in stream, stream[-500:]
         return stream

@@ -10,7 +10,8 @@ import Synchronization
 ///
 /// - `fake:slow:<ms>:<events>` answers `<events>` words, `<ms>` apart (a long answer to interrupt).
 /// - `fake:reset:<events>` sends that many events, then drops the connection without ending the body.
-/// - `fake:stall:<events>` sends that many events (at least the head), then nothing until the fake stops.
+/// - `fake:stall:<events>` sends that many events (at least the head), then nothing until the fake stops;
+///   `fake:stall` sends four.
 /// - `fake:throttle-once` answers ThrottlingException to the first attempt and answers normally to a retry
 ///   (the client's `amz-sdk-request: attempt=N` header says which attempt it is).
 enum FakeFaults {
@@ -24,6 +25,9 @@ enum FakeFaults {
             return .reply(FakeReply(deltas: words, eventDelay: .milliseconds(min(max(numbers[0], 0), 60_000))))
         case ("reset", 1):
             return .reset(afterEvents: max(numbers[0], 0))
+        case ("stall", 0):
+            // A few events, then silence until the client goes away: an answer still running, to stop.
+            return .hang(afterEvents: 4)
         case ("stall", 1):
             return .hang(afterEvents: max(numbers[0], 0))
         case ("throttle-once", 0):

@@ -5,9 +5,8 @@ import Foundation
 /// `fake:` directive in the last user message (so processes such as botocore tests and browser
 /// tests can ask for errors without a scripting API).
 ///
-/// Directives: `fake:error:<Code>`, the fault suite's (`FakeFaults`), `fake:exception:<eventType>`, `fake:reasoning`, `fake:tool`, `fake:marketplace`,
-/// and Bedrock's own refusals `fake:legacy`, `fake:not-enabled`, `fake:no-permission`, `fake:invalid-model`;
-/// the document tools' directives are in `FakeDocuments`.
+/// Directives: `fake:error:<Code>`, the fault suite's (`FakeFaults`, `fake:stall` among them), `fake:exception:<eventType>`, `fake:reasoning`,
+/// `fake:tool`, `fake:marketplace`, and Bedrock's own refusals `fake:legacy`, `fake:not-enabled`, `fake:no-permission`, `fake:invalid-model`; the document tools' directives are in `FakeDocuments`.
 public enum FakeEcho {
     /// The scenario for a request body.
     public static func scenario(for body: [UInt8], attempt: Int = 1) -> FakeScenario {
