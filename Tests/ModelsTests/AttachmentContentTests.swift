@@ -22,7 +22,10 @@ import Testing
             .text("The attached documents."),
         ])
         // On the wire the bytes are base64, as botocore's rest-json serializer sends blobs.
-        let json = String(decoding: try JSONEncoder().encode(request.messages[0].content[0]), as: UTF8.self)
+        let encoder = JSONEncoder()
+        // Sorted: the encoder's key order is not fixed, and the comparison is about content.
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let json = String(decoding: try encoder.encode(request.messages[0].content[0]), as: UTF8.self)
         #expect(json == #"{"image":{"format":"png","source":{"bytes":"\#(Self.png.base64EncodedString())"}}}"#)
         #expect(try JSONDecoder().decode(ContentBlock.self, from: Data(json.utf8)) == request.messages[0].content[0])
     }
