@@ -114,6 +114,13 @@ class Stack:
 
 
 @pytest.fixture(scope="session")
+def text_only_model():
+    """The catalog's model without vision or documents. A fixture, not an import: run beside other suites,
+    `from conftest import` finds whichever conftest was imported first."""
+    return TEXT_ONLY
+
+
+@pytest.fixture(scope="session")
 def moto():
     m = Moto()
     yield m

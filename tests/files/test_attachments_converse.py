@@ -5,7 +5,6 @@ import base64
 import json
 import uuid
 
-from conftest import TEXT_ONLY
 from test_converse_requests_with_botocore import validate
 from test_files import PDF, PNG, Client
 
@@ -51,13 +50,13 @@ def test_image_and_pdf_become_converse_blocks_with_their_bytes(stack):
     assert client.request("GET", image["url"])[2] == PNG
 
 
-def test_a_model_without_vision_refuses_before_anything_is_charged(stack):
+def test_a_model_without_vision_refuses_before_anything_is_charged(stack, text_only_model):
     client = Client(stack.base)
     chat = str(uuid.uuid4())
     _, image = client.upload(chat, "a.png", PNG)
     before = len(converse_bodies(stack))
     status, _, raw = client.send(chat, [{"type": "text", "text": "see"},
-                                        {"type": "file", "url": image["url"], "mediaType": "image/png"}], model=TEXT_ONLY)
+                                        {"type": "file", "url": image["url"], "mediaType": "image/png"}], model=text_only_model)
     assert status == 400, raw
     error = json.loads(raw)
     assert "Text Only cannot read images" in error["message"] and "Claude" in error["message"], error
@@ -66,5 +65,5 @@ def test_a_model_without_vision_refuses_before_anything_is_charged(stack):
     assert client.request("GET", f"/api/chat/{chat}/messages")[0] == 404
     _, pdf = client.upload(chat, "a.pdf", PDF)
     status, _, raw = client.send(chat, [{"type": "text", "text": "read"},
-                                        {"type": "file", "url": pdf["url"], "mediaType": "application/pdf"}], model=TEXT_ONLY)
+                                        {"type": "file", "url": pdf["url"], "mediaType": "application/pdf"}], model=text_only_model)
     assert status == 400 and "cannot read documents" in json.loads(raw)["message"], raw
