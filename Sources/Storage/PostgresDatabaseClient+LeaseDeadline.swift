@@ -3,10 +3,8 @@ import Synchronization
 extension PostgresDatabaseClient {
     /// How long a query waits for a connection before it fails as `DatabaseUnavailable` (503). While the database
     /// is down the pool keeps connection requests waiting as it retries, so without this every request hung until
-    /// the client gave up (over 60 s in tests/faults) instead of hearing "try again in a moment". Not shorter: a
-    /// busy but healthy pool (40 concurrent logins serialised on one account's lock, under a loaded test run)
-    /// kept requests waiting over 10 s, and those must wait, not fail.
-    static let leaseTimeout: Duration = .seconds(30)
+    /// the client gave up (over 60 s in tests/faults) instead of hearing "try again in a moment".
+    static let leaseTimeout: Duration = .seconds(10)
 
     /// Runs `operation`, which calls `leased` once it holds a connection; fails if that has not happened within
     /// `leaseTimeout`. The deadline covers only the wait for a connection, never the query itself. The group

@@ -28,9 +28,10 @@ IDLE_TIMEOUT = 2
 FINAL_STATUSES = {"complete", "stopped", "failed"}
 # What may stay open after a fault beyond what was open before (`before` is taken after a warm-up as concurrent as the
 # test, so the pools already hold what they keep): descriptors the runtime opens lazily (a thread's eventfd), and one
-# connection a pool may open on demand. Tests repeat single faults, so one leak per fault exceeds this.
+# connections a pool may open on demand (two: CI's final run saw 22 to the fake after a baseline of 20 on a loaded
+# machine). Tests repeat single faults three times, so one leak per fault exceeds this.
 FD_SLACK = 6
-CONNECTION_SLACK = 1
+CONNECTION_SLACK = 2
 
 
 def databases():

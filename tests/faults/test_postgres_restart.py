@@ -108,7 +108,7 @@ def test_a_restart_during_writes_never_answers_500_and_leaves_one_answer_each(se
 
 
 # Long-only until the open finding it found is fixed (notes/faults.md): with the database down, shutdown waits for
-# the answers' final saves, which retry for minutes (12 attempts, each up to the 30 s connection wait), so the
+# the answers' final saves, which retry for minutes (12 attempts, each up to the 10 s connection wait), so the
 # server exited only once the database was back, long after an orchestrator's stop timeout (ECS: 30 s) would
 # have killed it. Defined, not skipped, so the default run reports no skip.
 if LONG:
