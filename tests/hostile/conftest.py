@@ -61,7 +61,10 @@ class Server:
         return Path(self.log_path).read_text(errors="replace")
 
     def request(self, method, path, body=None, headers=None, timeout=60):
-        """One request on a fresh connection; returns (status, headers dict lower-cased, body bytes)."""
+        """One request on a fresh connection; returns (status, headers dict lower-cased, body bytes).
+        timeout bounds the whole exchange, not each read: a stream kept open by keep-alive comments would
+        otherwise never time out, and a stuck answer would hang the suite instead of failing one test."""
+        deadline = time.monotonic() + timeout
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
         try:
             if isinstance(body, (dict, list)):
@@ -69,8 +72,15 @@ class Server:
                 headers = {"Content-Type": "application/json", **(headers or {})}
             connection.request(method, path, body=body, headers=headers or {})
             response = connection.getresponse()
-            data = response.read()
-            return response.status, {k.lower(): v for k, v in response.getheaders()}, data
+            data = bytearray()
+            while chunk := response.read1(65536):
+                data += chunk
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise TimeoutError(f"{method} {path} still streaming after {timeout} s: {bytes(data[-300:])!r}")
+                if connection.sock is not None:
+                    connection.sock.settimeout(left)
+            return response.status, {k.lower(): v for k, v in response.getheaders()}, bytes(data)
         finally:
             connection.close()
 
