@@ -134,7 +134,7 @@ extension AnswerEngine {
         await writer.emit(.data(name: "chat-title", data: .string(title), transient: false))
     }
 
-    /// Saves the outcome, retrying while the database is away (for up to a minute) so nothing is lost.
+    /// Saves the outcome, retrying while the database is away (for up to a minute, unless shutting down) so nothing is lost.
     func save(_ writer: RunWriter, status: MessageRecord.Status, runStatus: RunRecord.Status, error: String?, logger: Logger) async {
         let run = writer.run
         var delay = Duration.milliseconds(200)
@@ -148,6 +148,12 @@ extension AnswerEngine {
                 return
             } catch {
                 logger.warning("could not save the answer", metadata: ["attempt": "\(attempt)", "error": .string(String(describing: error))])
+                // An orchestrator kills a process that outstays its stop timeout; the next instance's liveness
+                // sweep closes the run, and what the last progress save stored stays.
+                if self.shutdownRequested.isFired {
+                    logger.warning("shutting down with the database away: the answer is left to the liveness sweep")
+                    return
+                }
                 try? await Task.sleep(for: delay)
                 delay = min(delay * 2, .seconds(8))
             }

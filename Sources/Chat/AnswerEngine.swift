@@ -53,6 +53,9 @@ public final class AnswerEngine: Service, Sendable {
     let registry = RunRegistry()
     let flusher = ProgressFlusher()
     let liveness: RunLiveness
+    /// Fired at SIGTERM (`shutdownBegins`), before the HTTP server has drained: from then on an answer that
+    /// cannot save gives up after one try instead of retrying past an orchestrator's stop timeout.
+    let shutdownRequested = Signal()
     /// Identifies this process in the runs it owns.
     let instanceID = UUID().uuidString.lowercased()
     private let jobs: AsyncStream<AnswerJob>
@@ -75,6 +78,11 @@ public final class AnswerEngine: Service, Sendable {
         (self.jobs, self.newJob) = AsyncStream.makeStream(of: AnswerJob.self)
     }
 
+    /// Called when the process is told to stop, before the services ahead of the engine have shut down.
+    public func shutdownBegins() {
+        self.shutdownRequested.fire()
+    }
+
     /// Answers run here, as children of one task group, until shutdown: then no new answer starts,
     /// running ones get `shutdownDrain` to finish, and the rest are stopped (and saved as stopped).
     public func run() async throws {
@@ -84,6 +92,7 @@ public final class AnswerEngine: Service, Sendable {
             group.addTask { await self.flushAll(until: shuttingDown) }
             group.addTask {
                 try? await gracefulShutdown()
+                self.shutdownRequested.fire()
                 shuttingDown.fire()
                 self.registry.close()
                 self.newJob.finish()

@@ -23,6 +23,9 @@ public final class PostgresDatabaseClient: DatabaseClient {
     /// Replaced pools still draining; closed with the client.
     private let retired = Mutex<[Task<Void, Never>]>([])
     private let closed = Atomic<Bool>(false)
+    /// Connections our queries hold right now, across pools: tells a busy pool from one that cannot connect.
+    private let leasedCount = Atomic<Int>(0)
+    var connectionsInUse: Int { self.leasedCount.load(ordering: .relaxed) }
 
     struct Pool: Sendable {
         let client: PostgresClient
@@ -87,9 +90,11 @@ public final class PostgresDatabaseClient: DatabaseClient {
         let client = self.pool.withLock { $0.client }
         do {
             return try await withoutActuallyEscaping(body) { body in
-                try await Self.withLeaseDeadline { leased in
+                try await self.withLeaseDeadline { leased in
                     try await client.withConnection { connection in
                         leased()
+                        self.leasedCount.add(1, ordering: .relaxed)
+                        defer { self.leasedCount.subtract(1, ordering: .relaxed) }
                         return try await body(connection.sql(queryLogLevel: .trace, logger: self.logger))
                     }
                 }
@@ -104,9 +109,11 @@ public final class PostgresDatabaseClient: DatabaseClient {
         let client = self.pool.withLock { $0.client }
         do {
             return try await withoutActuallyEscaping(body) { body in
-                try await Self.withLeaseDeadline { leased in
+                try await self.withLeaseDeadline { leased in
                     try await client.withTransaction(logger: self.logger) { connection in
                         leased()
+                        self.leasedCount.add(1, ordering: .relaxed)
+                        defer { self.leasedCount.subtract(1, ordering: .relaxed) }
                         return try await body(connection.sql(queryLogLevel: .trace, logger: self.logger))
                     }
                 }

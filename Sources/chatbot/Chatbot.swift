@@ -44,7 +44,7 @@ struct Serve: AsyncParsableCommand {
             throw ExitCode(1)
         }
         let app = buildApplication(services: services)
-        try await app.runService()
+        try await runApplication(app, services: services)
     }
 }
 

@@ -107,24 +107,21 @@ def test_a_restart_during_writes_never_answers_500_and_leaves_one_answer_each(se
     assert_healthy_and_clean(server, session, before)
 
 
-# Long-only until the open finding it found is fixed (notes/faults.md): with the database down, shutdown waits for
-# the answers' final saves, which retry for minutes (12 attempts, each up to the 10 s connection wait), so the
-# server exited only once the database was back, long after an orchestrator's stop timeout (ECS: 30 s) would
-# have killed it. Defined, not skipped, so the default run reports no skip.
-if LONG:
-    def test_sigterm_while_the_database_is_down_still_exits(tmp_path, cluster):
-        """A deploy can stop the server during a database outage: it must still exit (answers it cannot save stay as
-        they are; the next instance's liveness sweep closes them), not wait for the database for ever."""
-        with fault_server(tmp_path, "postgresql") as server:
-            session = server.guest()
-            with concurrent.futures.ThreadPoolExecutor(STREAMS) as pool:
-                asks = [pool.submit(session.ask, None, None, "fake:slow:50:60") for _ in range(STREAMS)]
-                wait_until(lambda: running_runs(server) >= STREAMS, 60, f"{STREAMS} answers to be running")
-                with database_down(cluster, "fast"):
-                    server.process.terminate()
-                    code = server.process.wait(timeout=90)
-                for ask in asks:
-                    with contextlib.suppress(OSError):
-                        ask.result(timeout=120)
-            assert code == 0, server.log()[-3000:]
-            assert "Fatal error" not in server.log()
+# Shutdown used to wait for the answers' final saves, which retried for minutes with the database down, so the
+# server exited only once the database was back, long after an orchestrator's stop timeout (ECS: 30 s).
+def test_sigterm_while_the_database_is_down_still_exits(tmp_path, cluster):
+    """A deploy can stop the server during a database outage: it must still exit (answers it cannot save stay as
+    they are; the next instance's liveness sweep closes them), not wait for the database for ever."""
+    with fault_server(tmp_path, "postgresql") as server:
+        session = server.guest()
+        with concurrent.futures.ThreadPoolExecutor(STREAMS) as pool:
+            asks = [pool.submit(session.ask, None, None, "fake:slow:50:60") for _ in range(STREAMS)]
+            wait_until(lambda: running_runs(server) >= STREAMS, 60, f"{STREAMS} answers to be running")
+            with database_down(cluster, "fast"):
+                server.process.terminate()
+                code = server.process.wait(timeout=90)
+            for ask in asks:
+                with contextlib.suppress(OSError):
+                    ask.result(timeout=120)
+        assert code == 0, server.log()[-3000:]
+        assert "Fatal error" not in server.log()
