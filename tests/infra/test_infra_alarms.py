@@ -158,6 +158,19 @@ def test_rds_alarms_kept_their_state_addresses():
     assert pairs == {f"aws_cloudwatch_metric_alarm.db_{old}[0]": f'aws_cloudwatch_metric_alarm.db["{new}"]' for old, new in {"cpu": "cpu", "free_storage": "free-storage", "connections": "connections"}.items()}
 
 
+def test_plan_warns_when_the_pools_at_full_scale_reach_the_connections_alarm():
+    swift = (REPO / "Sources" / "Storage" / "DatabaseConfiguration.swift").read_text(encoding="utf-8")
+    default = int(re.search(r"static let defaultPoolSize = (\d+)", swift).group(1))
+    local = alarms_locals()
+    assert local["db_pool_size"] == f'${{try(tonumber(var.extra_environment_variables["DATABASE_POOL_SIZE"]), {default})}}', "the app's default pool size"
+    tasks = expr(local["db_tasks_at_full_scale"])
+    assert "length(local.ecs_services) * var.ecs_max_tasks" in tasks and "length(local.services) * var.autoscaling_max_size" in tasks, "both targets share the database"
+    assert local["db_connections_at_full_scale"] == "${local.db_tasks_at_full_scale * (local.db_pool_size + 1)}", "one LISTEN connection per task"
+    check = one(blocks(MODULE / "alarms.tf", "check")["db_connections_budget"]["assert"])
+    # The alarm fires at >= threshold, so the budget is strictly below it.
+    assert "local.db_connections_at_full_scale < local.db_connections_threshold" in check["condition"]
+
+
 def test_alarm_topic_is_optional_and_encrypted_with_a_key_cloudwatch_may_use():
     res = module_resources()
     topic = res[("aws_sns_topic", "alarms")]

@@ -63,6 +63,24 @@ check "db_max_connections_known" {
   }
 }
 
+# The most connections the services can hold at full scale: each task or
+# instance opens up to DATABASE_POOL_SIZE (the app's default is 20) plus one
+# that LISTENs (guide, "Database connections"). A warning at plan when that
+# alone would raise the connections alarm (or, without alarms, leaves fewer
+# than 10 of max_connections for migrations, psql and RDS).
+locals {
+  db_pool_size                 = try(tonumber(var.extra_environment_variables["DATABASE_POOL_SIZE"]), 20)
+  db_tasks_at_full_scale       = length(local.ecs_services) * var.ecs_max_tasks + length(local.services) * var.autoscaling_max_size
+  db_connections_at_full_scale = local.db_tasks_at_full_scale * (local.db_pool_size + 1)
+}
+
+check "db_connections_budget" {
+  assert {
+    condition     = var.alarms_enabled ? local.db_connections_at_full_scale < local.db_connections_threshold : local.db_connections_at_full_scale <= local.db_max_connections - 10
+    error_message = "At full scale (${local.db_tasks_at_full_scale} tasks or instances) the services can open ${local.db_connections_at_full_scale} database connections, (DATABASE_POOL_SIZE ${local.db_pool_size} + 1) each; ${var.alarms_enabled ? "the connections alarm fires at ${local.db_connections_threshold}" : "that leaves fewer than 10 for migrations and psql"} (max_connections ${local.db_max_connections}). Set a smaller DATABASE_POOL_SIZE in extra_environment_variables, fewer tasks, or a larger db_instance_class (docs/aws-deployment.md, \"Database connections\")."
+  }
+}
+
 # ------------------------------------------------------------------ notifications
 
 # The topic is encrypted with a key of its own: CloudWatch cannot publish to a
