@@ -1,11 +1,12 @@
 # CloudWatch alarms (issue 14 item 2): for every service of both compute
 # targets, the 5xx rate, p99 latency, instance or task count at its maximum and
 # failed health checks; for the database CPU, free storage and connections near
-# max_connections. Each alarm notifies one SNS topic (this module's, with an
-# optional e-mail subscription, or alarm_sns_topic_arn). docs/aws-deployment.md
-# ("Alarms") says what each one means and what to do.
+# max_connections. Each alarm notifies one SNS topic (this module's, encrypted
+# with a KMS key of its own and with an optional e-mail subscription, or
+# alarm_sns_topic_arn). docs/aws-deployment.md ("Alarms") says what each one
+# means and what to do.
 #
-# Metrics used, as AWS documents them (checked 2026-11-29):
+# Metrics used, as AWS documents them (checked 2026-11-29, sessions 2 and 4):
 #  - App Runner: AWS/AppRunner, service-level metrics with the dimensions
 #    ServiceName and ServiceID (5xxStatusResponses, Requests, RequestLatency in
 #    milliseconds, ActiveInstances). App Runner publishes no health-check
