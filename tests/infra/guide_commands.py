@@ -35,6 +35,9 @@ AWS_CUSTOMIZATIONS = {
     ("logs", "tail"): {"--follow", "--since", "--format", "--log-stream-names"},
 }
 
+# Options the AWS CLI renames from the API member (awscli/customizations/argrename.py).
+AWS_ARGUMENT_RENAMES = {("sns", "subscribe"): {"--notification-endpoint": "--endpoint"}}
+
 TERRAFORM_SUBCOMMANDS = {"init", "plan", "apply", "destroy", "output", "fmt", "validate", "console", "state"}
 DOCKER_SUBCOMMANDS = {"build", "tag", "push", "login", "run", "ps", "buildx"}
 SHELL_PROGRAMS = {"cd", "cat", "curl", "jq", "openssl", "eval", "echo", "export", "git", "scripts/pin-base-images", "pg_dump"}
@@ -186,6 +189,10 @@ def check_aws(words: list[str]) -> list[str]:
         return [f"incomplete aws command {words}"]
     service, operation = words[1], words[2]
     options = {w.split("=", 1)[0] for w in words[3:] if w.startswith("--")}
+    renames = AWS_ARGUMENT_RENAMES.get((service, operation), {})
+    if options & set(renames.values()):
+        return [f"aws {service} {operation}: the CLI spells {sorted(options & set(renames.values()))} as {sorted(renames)}"]
+    options = {renames.get(option, option) for option in options}
     if (service, operation) in AWS_CUSTOMIZATIONS:
         unknown = options - AWS_CUSTOMIZATIONS[(service, operation)] - AWS_GLOBAL_OPTIONS
         return [f"aws {service} {operation}: unknown options {sorted(unknown)}"] if unknown else []

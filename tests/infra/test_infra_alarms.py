@@ -17,7 +17,7 @@ import subprocess
 
 import pytest
 
-from infra_helpers import MODULE, REPO, blocks, expr, module_resources, module_variables, one
+from infra_helpers import MODULE, REPO, blocks, expr, load_tf, module_resources, module_variables, one
 
 # Per service, what AWS publishes.
 APPRUNNER_METRICS = {"5xxStatusResponses", "Requests", "RequestLatency", "ActiveInstances"}
@@ -25,6 +25,8 @@ APPRUNNER_DIMENSIONS = {"ServiceName", "ServiceID"}
 ALB_METRICS = {"HTTPCode_Target_5XX_Count", "RequestCount", "TargetResponseTime", "HealthyHostCount", "UnHealthyHostCount"}
 ALB_DIMENSIONS = {"LoadBalancer", "TargetGroup"}
 RDS_METRICS = {"CPUUtilization", "FreeStorageSpace", "DatabaseConnections"}
+# Key in the module's db_alarms (alarm <project>-<env>-db-<key>) -> metric.
+DB_ALARMS = {"cpu": "CPUUtilization", "free-storage": "FreeStorageSpace", "connections": "DatabaseConnections"}
 
 # The four alarm kinds every service of either target has.
 KINDS = {"5xx-rate", "latency-p99", "at-max", "health-check-failed"}
@@ -41,6 +43,15 @@ EXPRESS_COMPUTED = {"current_deployment", "ingress_paths", "service_arn", "servi
 
 def alarms() -> dict[str, dict]:
     return {name: body for (rtype, name), body in module_resources().items() if rtype == "aws_cloudwatch_metric_alarm"}
+
+
+def alarms_locals() -> dict:
+    from infra_helpers import load_tf
+
+    out: dict = {}
+    for entry in load_tf(MODULE / "alarms.tf").get("locals", []):
+        out.update(entry)
+    return out
 
 
 def ecs_locals() -> dict:
@@ -62,8 +73,8 @@ def test_one_alarm_of_each_kind_per_service_and_target():
     ecs = found["ecs"]
     assert ecs["for_each"] == "${local.ecs_alarm_instances}"
     assert "setproduct(tolist(local.alarm_ecs), keys(local.ecs_alarms))" in expr(ecs_locals()["ecs_alarm_instances"])
-    for name in ("db_cpu", "db_free_storage", "db_connections"):
-        assert found[name]["count"] == "${var.alarms_enabled ? 1 : 0}"
+    assert found["db"]["for_each"] == "${{for k, v in local.db_alarms : k => v if var.alarms_enabled}}"
+    assert set(alarms_locals()["db_alarms"]) == set(DB_ALARMS)
     text = " ".join((MODULE / "alarms.tf").read_text(encoding="utf-8").split())
     assert "alarm_apprunner = var.alarms_enabled ? local.services : toset([])" in text
     assert "alarm_ecs = var.alarms_enabled && var.ecs_alarms_enabled ? local.ecs_services : toset([])" in text
@@ -127,15 +138,70 @@ def test_app_runner_health_alarm_counts_the_apps_own_log_line():
 
 
 def test_rds_alarms():
-    found = alarms()
-    for name, metric in {"db_cpu": "CPUUtilization", "db_free_storage": "FreeStorageSpace", "db_connections": "DatabaseConnections"}.items():
-        body = found[name]
-        assert body["namespace"] == "AWS/RDS" and body["metric_name"] == metric
-        assert body["dimensions"] == {"DBInstanceIdentifier": "${aws_db_instance.this.identifier}"}
-    assert found["db_free_storage"]["threshold"] == "${var.alarm_db_free_storage_gib * 1073741824}", "FreeStorageSpace is in bytes"
-    assert found["db_free_storage"]["comparison_operator"] == "LessThanThreshold"
-    assert found["db_connections"]["threshold"] == "${local.db_connections_threshold}"
-    assert found["db_cpu"]["threshold"] == "${var.alarm_db_cpu_percent}"
+    body = alarms()["db"]
+    assert body["namespace"] == "AWS/RDS"
+    assert body["dimensions"] == {"DBInstanceIdentifier": "${aws_db_instance.this.identifier}"}
+    assert body["alarm_name"] == "${local.alarm_prefix}db-${each.key}"
+    assert body["metric_name"] == "${each.value.metric}" and body["threshold"] == "${each.value.threshold}"
+    db = alarms_locals()["db_alarms"]
+    assert {k: v["metric"] for k, v in db.items()} == DB_ALARMS and set(DB_ALARMS.values()) == RDS_METRICS
+    assert db["free-storage"]["threshold"] == "${var.alarm_db_free_storage_gib * 1073741824}", "FreeStorageSpace is in bytes"
+    assert db["free-storage"]["comparison"] == "LessThanThreshold"
+    assert db["connections"]["threshold"] == "${local.db_connections_threshold}"
+    assert db["cpu"]["threshold"] == "${var.alarm_db_cpu_percent}"
+
+
+def test_rds_alarms_kept_their_state_addresses():
+    """They were db_cpu, db_free_storage and db_connections (count); moved blocks keep deployed alarms."""
+    moved = load_tf(MODULE / "alarms.tf").get("moved", [])
+    pairs = {m["from"].strip("${}"): m["to"].strip("${}") for m in moved}
+    assert pairs == {f"aws_cloudwatch_metric_alarm.db_{old}[0]": f'aws_cloudwatch_metric_alarm.db["{new}"]' for old, new in {"cpu": "cpu", "free_storage": "free-storage", "connections": "connections"}.items()}
+
+
+def test_plan_warns_when_the_pools_at_full_scale_reach_the_connections_alarm():
+    swift = (REPO / "Sources" / "Storage" / "DatabaseConfiguration.swift").read_text(encoding="utf-8")
+    default = int(re.search(r"static let defaultPoolSize = (\d+)", swift).group(1))
+    local = alarms_locals()
+    assert local["db_pool_size"] == f'${{try(tonumber(var.extra_environment_variables["DATABASE_POOL_SIZE"]), {default})}}', "the app's default pool size"
+    tasks = expr(local["db_tasks_at_full_scale"])
+    assert "length(local.ecs_services) * var.ecs_max_tasks" in tasks and "length(local.services) * var.autoscaling_max_size" in tasks, "both targets share the database"
+    assert local["db_connections_at_full_scale"] == "${local.db_tasks_at_full_scale * (local.db_pool_size + 1)}", "one LISTEN connection per task"
+    check = one(blocks(MODULE / "alarms.tf", "check")["db_connections_budget"]["assert"])
+    # The alarm fires at >= threshold, so the budget is strictly below it.
+    assert "local.db_connections_at_full_scale < local.db_connections_threshold" in check["condition"]
+
+
+def test_alarm_topic_is_optional_and_encrypted_with_a_key_cloudwatch_may_use():
+    res = module_resources()
+    topic = res[("aws_sns_topic", "alarms")]
+    key = res[("aws_kms_key", "alarms")]
+    for body in (topic, key, res[("aws_kms_alias", "alarms")]):
+        assert body["count"] == "${local.create_alarm_topic ? 1 : 0}", "no topic or key when alarm_sns_topic_arn is given"
+    # Not alias/aws/sns: CloudWatch cannot publish to a topic under the AWS-managed key.
+    assert topic["kms_master_key_id"] == "${aws_kms_key.alarms[0].arn}"
+    assert key["enable_key_rotation"] is True
+    policy = expr(key["policy"])
+    assert "cloudwatch.amazonaws.com" in policy
+    assert "kms:GenerateDataKey*" in policy and "kms:Decrypt" in policy
+    principals = re.findall(r'Principal = \{(\w+) = "([^"]+)"\}', policy)
+    assert principals == [("AWS", "arn:${local.partition}:iam::${local.account_id}:root"), ("Service", "cloudwatch.amazonaws.com")], "the account administers the key; no wildcard principal"
+
+
+def test_alarm_variables_are_documented_and_validated():
+    variables = module_variables()
+    names = [n for n in variables if n.startswith("alarm") or n in ("ecs_alarms_enabled", "db_max_connections")]
+    assert len(names) >= 11
+    for name in names:
+        body = variables[name]
+        assert len(body.get("description", "")) > 30, name
+        assert "type" in body, name
+        if body["type"] != "bool":
+            assert body.get("validation"), f"{name}: a value outside its range fails at plan"
+        else:
+            assert body.get("nullable") is False, name
+    guide = (REPO / "docs" / "aws-deployment.md").read_text(encoding="utf-8")
+    for name in names:
+        assert re.search(rf"`{name}[` ]", guide), f"{name} is not in the guide"
 
 
 def test_threshold_defaults():

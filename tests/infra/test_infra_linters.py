@@ -32,16 +32,15 @@ ACCEPTED_SKIPS = {
     "CKV_AWS_158": {"aws_cloudwatch_log_group.ecs"},  # Logs' own encryption, no KMS key
     "CKV_AWS_338": {"aws_cloudwatch_log_group.ecs"},  # retention is log_retention_days
     "CKV2_AWS_5": {"aws_security_group.ecs_tasks"},  # attached to aws_ecs_express_gateway_service, unknown to the check
-    "CKV_AWS_26": {"aws_sns_topic.alarms"},  # CloudWatch cannot publish to a topic under the AWS-managed key
     "CKV_AWS_18": {"aws_s3_bucket.attachments"},  # no access-log bucket; CloudTrail data events when an audit needs them
     "CKV_AWS_144": {"aws_s3_bucket.attachments"},  # no cross-Region replication of users' uploads
-    "CKV2_AWS_62": {"aws_s3_bucket.attachments"},  # no consumer of object events  # CloudWatch cannot publish to a topic under the AWS-managed key
+    "CKV2_AWS_62": {"aws_s3_bucket.attachments"},  # no consumer of object events
     "CKV_DOCKER_7": {"Dockerfile.", "Dockerfile.FROM"},  # FROM ${ARG}: the ARG right above holds the version tag (a file-wide skip)
 }
 
 # Resources that exist only once a compute target is switched on: checkov must have scanned them.
 BOTH_TARGETS = Path(__file__).with_name("checkov-both-targets.tfvars")
-MUST_BE_SCANNED = {"aws_secretsmanager_secret.oidc_client_secret", "aws_s3_bucket.attachments", "aws_s3_bucket_policy.attachments", "aws_sns_topic.alarms", "aws_cloudwatch_metric_alarm.db_cpu", "aws_cloudwatch_metric_alarm.apprunner_5xx_rate", "aws_ecs_cluster.this", "aws_security_group.ecs_tasks", "aws_iam_role.ecs_task", "aws_cloudwatch_log_group.ecs", "aws_subnet.ecs_private"}
+MUST_BE_SCANNED = {"aws_secretsmanager_secret.oidc_client_secret", "aws_s3_bucket.attachments", "aws_s3_bucket_policy.attachments", "aws_sns_topic.alarms", "aws_kms_key.alarms", "aws_cloudwatch_metric_alarm.db", "aws_cloudwatch_metric_alarm.apprunner_5xx_rate", "aws_ecs_cluster.this", "aws_security_group.ecs_tasks", "aws_iam_role.ecs_task", "aws_cloudwatch_log_group.ecs", "aws_subnet.ecs_private"}
 
 
 def test_hadolint_clean():

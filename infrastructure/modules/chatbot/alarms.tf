@@ -1,11 +1,12 @@
 # CloudWatch alarms (issue 14 item 2): for every service of both compute
 # targets, the 5xx rate, p99 latency, instance or task count at its maximum and
 # failed health checks; for the database CPU, free storage and connections near
-# max_connections. Each alarm notifies one SNS topic (this module's, with an
-# optional e-mail subscription, or alarm_sns_topic_arn). docs/aws-deployment.md
-# ("Alarms") says what each one means and what to do.
+# max_connections. Each alarm notifies one SNS topic (this module's, encrypted
+# with a KMS key of its own and with an optional e-mail subscription, or
+# alarm_sns_topic_arn). docs/aws-deployment.md ("Alarms") says what each one
+# means and what to do.
 #
-# Metrics used, as AWS documents them (checked 2026-11-29):
+# Metrics used, as AWS documents them (checked 2026-11-29, sessions 2 and 4):
 #  - App Runner: AWS/AppRunner, service-level metrics with the dimensions
 #    ServiceName and ServiceID (5xxStatusResponses, Requests, RequestLatency in
 #    milliseconds, ActiveInstances). App Runner publishes no health-check
@@ -63,14 +64,75 @@ check "db_max_connections_known" {
   }
 }
 
+# The most connections the services can hold at full scale: each task or
+# instance opens up to DATABASE_POOL_SIZE (the app's default is 20) plus one
+# that LISTENs (guide, "Database connections"). A warning at plan when that
+# alone would raise the connections alarm (or, without alarms, leaves fewer
+# than 10 of max_connections for migrations, psql and RDS).
+locals {
+  db_pool_size                 = try(tonumber(var.extra_environment_variables["DATABASE_POOL_SIZE"]), 20)
+  db_tasks_at_full_scale       = length(local.ecs_services) * var.ecs_max_tasks + length(local.services) * var.autoscaling_max_size
+  db_connections_at_full_scale = local.db_tasks_at_full_scale * (local.db_pool_size + 1)
+}
+
+check "db_connections_budget" {
+  assert {
+    condition     = var.alarms_enabled ? local.db_connections_at_full_scale < local.db_connections_threshold : local.db_connections_at_full_scale <= local.db_max_connections - 10
+    error_message = "At full scale (${local.db_tasks_at_full_scale} tasks or instances) the services can open ${local.db_connections_at_full_scale} database connections, (DATABASE_POOL_SIZE ${local.db_pool_size} + 1) each; ${var.alarms_enabled ? "the connections alarm fires at ${local.db_connections_threshold}" : "that leaves fewer than 10 for migrations and psql"} (max_connections ${local.db_max_connections}). Set a smaller DATABASE_POOL_SIZE in extra_environment_variables, fewer tasks, or a larger db_instance_class (docs/aws-deployment.md, \"Database connections\")."
+  }
+}
+
 # ------------------------------------------------------------------ notifications
 
-resource "aws_sns_topic" "alarms" {
-  #checkov:skip=CKV_AWS_26:CloudWatch cannot publish to a topic encrypted with the AWS-managed aws/sns key (its key policy has no statement for cloudwatch.amazonaws.com); a customer-managed key costs a key per environment for alarm texts that hold no secret.
+# The topic is encrypted with a key of its own: CloudWatch cannot publish to a
+# topic under the AWS-managed aws/sns key, whose policy cannot be changed to let
+# cloudwatch.amazonaws.com use it (Amazon SNS Developer Guide, "Key management",
+# section on event sources from AWS services and encrypted topics, read
+# 2026-11-29). The key policy is AWS's documented one for such publishers
+# (kms:GenerateDataKey* and kms:Decrypt for the service), plus the account's
+# administration. No source condition: only this account may publish to the
+# topic (SNS's default topic policy), so another account's alarms cannot use it.
+resource "aws_kms_key" "alarms" {
   count = local.create_alarm_topic ? 1 : 0
 
-  name = "${local.name}-alarms"
+  description             = "${local.name}: messages of the alarm topic"
+  enable_key_rotation     = true
+  deletion_window_in_days = 7
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid       = "AccountAdministersTheKey"
+        Effect    = "Allow"
+        Principal = { AWS = "arn:${local.partition}:iam::${local.account_id}:root" }
+        Action    = "kms:*"
+        Resource  = "*"
+      },
+      {
+        Sid       = "CloudWatchAlarmsPublish"
+        Effect    = "Allow"
+        Principal = { Service = "cloudwatch.amazonaws.com" }
+        Action    = ["kms:GenerateDataKey*", "kms:Decrypt"]
+        Resource  = "*"
+      },
+    ]
+  })
   tags = local.common_tags
+}
+
+resource "aws_kms_alias" "alarms" {
+  count = local.create_alarm_topic ? 1 : 0
+
+  name          = "alias/${local.name}-alarms"
+  target_key_id = aws_kms_key.alarms[0].key_id
+}
+
+resource "aws_sns_topic" "alarms" {
+  count = local.create_alarm_topic ? 1 : 0
+
+  name              = "${local.name}-alarms"
+  kms_master_key_id = aws_kms_key.alarms[0].arn
+  tags              = local.common_tags
 }
 
 # The address gets a confirmation e-mail from AWS; nothing arrives until the
@@ -89,59 +151,69 @@ locals {
 
 # -------------------------------------------------------------------- database
 
-resource "aws_cloudwatch_metric_alarm" "db_cpu" {
-  count = var.alarms_enabled ? 1 : 0
+locals {
+  # One alarm per entry (alarm name <project>-<env>-db-<key>), all on the
+  # instance's AWS/RDS metrics. RDS publishes them every minute whatever the
+  # load, so missing data means RDS itself is not reporting: the alarm keeps its
+  # state ("missing") rather than guessing.
+  db_alarms = {
+    cpu = {
+      description = "RDS CPU above ${var.alarm_db_cpu_percent}% for 15 minutes"
+      metric      = "CPUUtilization"
+      statistic   = "Average"
+      periods     = 3
+      comparison  = "GreaterThanThreshold"
+      threshold   = var.alarm_db_cpu_percent
+    }
+    free-storage = {
+      description = "RDS free storage below ${var.alarm_db_free_storage_gib} GiB"
+      metric      = "FreeStorageSpace" # bytes
+      statistic   = "Minimum"
+      periods     = 1
+      comparison  = "LessThanThreshold"
+      threshold   = var.alarm_db_free_storage_gib * 1073741824
+    }
+    connections = {
+      description = "PostgreSQL connections at or above ${local.db_connections_threshold} (${var.alarm_db_connections_percent}% of max_connections ${local.db_max_connections}) for 10 minutes"
+      metric      = "DatabaseConnections"
+      statistic   = "Maximum"
+      periods     = 2
+      comparison  = "GreaterThanOrEqualToThreshold"
+      threshold   = local.db_connections_threshold
+    }
+  }
+}
 
-  alarm_name          = "${local.alarm_prefix}db-cpu"
-  alarm_description   = "RDS CPU above ${var.alarm_db_cpu_percent}% for 15 minutes. docs/aws-deployment.md#alarms"
+resource "aws_cloudwatch_metric_alarm" "db" {
+  for_each = { for k, v in local.db_alarms : k => v if var.alarms_enabled }
+
+  alarm_name          = "${local.alarm_prefix}db-${each.key}"
+  alarm_description   = "${each.value.description}. docs/aws-deployment.md#alarms"
   namespace           = "AWS/RDS"
-  metric_name         = "CPUUtilization"
+  metric_name         = each.value.metric
   dimensions          = { DBInstanceIdentifier = aws_db_instance.this.identifier }
-  statistic           = "Average"
+  statistic           = each.value.statistic
   period              = 300
-  evaluation_periods  = 3
-  comparison_operator = "GreaterThanThreshold"
-  threshold           = var.alarm_db_cpu_percent
+  evaluation_periods  = each.value.periods
+  comparison_operator = each.value.comparison
+  threshold           = each.value.threshold
   treat_missing_data  = "missing"
   alarm_actions       = local.alarm_actions
   ok_actions          = local.alarm_actions
   tags                = local.common_tags
 }
 
-resource "aws_cloudwatch_metric_alarm" "db_free_storage" {
-  count = var.alarms_enabled ? 1 : 0
-
-  alarm_name          = "${local.alarm_prefix}db-free-storage"
-  alarm_description   = "RDS free storage below ${var.alarm_db_free_storage_gib} GiB. docs/aws-deployment.md#alarms"
-  namespace           = "AWS/RDS"
-  metric_name         = "FreeStorageSpace"
-  dimensions          = { DBInstanceIdentifier = aws_db_instance.this.identifier }
-  statistic           = "Minimum"
-  period              = 300
-  evaluation_periods  = 1
-  comparison_operator = "LessThanThreshold"
-  threshold           = var.alarm_db_free_storage_gib * 1073741824
-  treat_missing_data  = "missing"
-  alarm_actions       = local.alarm_actions
-  ok_actions          = local.alarm_actions
-  tags                = local.common_tags
+# The three alarms were one resource each until session 4; existing
+# deployments keep theirs (same names, no replacement).
+moved {
+  from = aws_cloudwatch_metric_alarm.db_cpu[0]
+  to   = aws_cloudwatch_metric_alarm.db["cpu"]
 }
-
-resource "aws_cloudwatch_metric_alarm" "db_connections" {
-  count = var.alarms_enabled ? 1 : 0
-
-  alarm_name          = "${local.alarm_prefix}db-connections"
-  alarm_description   = "PostgreSQL connections above ${local.db_connections_threshold} (${var.alarm_db_connections_percent}% of max_connections ${local.db_max_connections}) for 10 minutes. docs/aws-deployment.md#alarms"
-  namespace           = "AWS/RDS"
-  metric_name         = "DatabaseConnections"
-  dimensions          = { DBInstanceIdentifier = aws_db_instance.this.identifier }
-  statistic           = "Maximum"
-  period              = 300
-  evaluation_periods  = 2
-  comparison_operator = "GreaterThanOrEqualToThreshold"
-  threshold           = local.db_connections_threshold
-  treat_missing_data  = "missing"
-  alarm_actions       = local.alarm_actions
-  ok_actions          = local.alarm_actions
-  tags                = local.common_tags
+moved {
+  from = aws_cloudwatch_metric_alarm.db_free_storage[0]
+  to   = aws_cloudwatch_metric_alarm.db["free-storage"]
+}
+moved {
+  from = aws_cloudwatch_metric_alarm.db_connections[0]
+  to   = aws_cloudwatch_metric_alarm.db["connections"]
 }

@@ -167,9 +167,7 @@ output "alarm_topic_arn" {
 output "alarm_names" {
   description = "Names of the CloudWatch alarms this environment has (all start with <project>-<environment>-)."
   value = sort(concat(
-    aws_cloudwatch_metric_alarm.db_cpu[*].alarm_name,
-    aws_cloudwatch_metric_alarm.db_free_storage[*].alarm_name,
-    aws_cloudwatch_metric_alarm.db_connections[*].alarm_name,
+    [for a in aws_cloudwatch_metric_alarm.db : a.alarm_name],
     [for a in aws_cloudwatch_metric_alarm.apprunner_5xx_rate : a.alarm_name],
     [for a in aws_cloudwatch_metric_alarm.apprunner_latency_p99 : a.alarm_name],
     [for a in aws_cloudwatch_metric_alarm.apprunner_at_max : a.alarm_name],
