@@ -33,10 +33,12 @@ extension AnswerEngine {
                 group.addTask { await self.writeTitle(for: text, job: job, writer: writer, after: stepsDone, logger: logger) }
             }
             let outcome = await self.runSteps(job, writer: writer)
+            logger.debug("model steps ended")
             stepsDone.fire()
             writer.firstOutput.fire()
             await self.flusher.remove(job.run.id)
             await group.waitForAll()
+            logger.debug("title settled; saving the answer")
             return outcome
         }
 
@@ -62,6 +64,7 @@ extension AnswerEngine {
             (status, runStatus) = (.failed, .failed)
         }
         await self.save(writer, status: status, runStatus: runStatus, error: errorText, logger: logger)
+        logger.debug("answer ended", metadata: ["status": "\(status)"])
         job.handle.live.finish()
         self.registry.remove(job.run.id)
     }

@@ -15,6 +15,7 @@ extension PostgresDatabaseClient {
     /// has not happened in time. The deadline covers only the wait for a connection, never the query itself.
     /// The group cancels the waiting lease on the way out, which the pool honours.
     func withLeaseDeadline<Result: Sendable>(
+        on pool: Pool,
         _ operation: @escaping @Sendable (_ leased: @escaping @Sendable () -> Void) async throws -> Result
     ) async throws -> Result {
         let flag = LeaseFlag()
@@ -31,7 +32,7 @@ extension PostgresDatabaseClient {
                     try await Task.sleep(for: Self.leaseCheckInterval)
                     if flag.leased.withLock({ $0 }) { return nil }
                     let waited = start.duration(to: clock.now)
-                    let busy = self.connectionsInUse >= self.settings.poolSize
+                    let busy = pool.leased.load(ordering: .relaxed) >= self.settings.poolSize
                     if waited >= Self.busyLeaseTimeout || (!busy && waited >= Self.unreachableLeaseTimeout) {
                         throw DatabaseUnavailable(reason: busy ? "every connection busy for \(waited)" : "no connection within \(waited)")
                     }

@@ -23,15 +23,31 @@ public final class PostgresDatabaseClient: DatabaseClient {
     /// Replaced pools still draining; closed with the client.
     private let retired = Mutex<[Task<Void, Never>]>([])
     private let closed = Atomic<Bool>(false)
-    /// Connections our queries hold right now, across pools: tells a busy pool from one that cannot connect.
-    private let leasedCount = Atomic<Int>(0)
-    var connectionsInUse: Int { self.leasedCount.load(ordering: .relaxed) }
 
-    struct Pool: Sendable {
+    final class Pool: Sendable {
         let client: PostgresClient
         /// The pool's run loop, started at once so CLI commands and tests need no service group.
         let runTask: Task<Void, Never>
         let generation: Int
+        /// Queries using this pool, from the wait for a connection to the release: a replaced pool closes only
+        /// at zero (cancelling a pool under a running query left that query, and every answer waiting on the
+        /// shared flusher behind it, hanging after a crash restart).
+        let operations = Atomic<Int>(0)
+        /// Connections held right now: tells a busy pool from one that cannot connect.
+        let leased = Atomic<Int>(0)
+
+        init(client: PostgresClient, runTask: Task<Void, Never>, generation: Int) {
+            self.client = client
+            self.runTask = runTask
+            self.generation = generation
+        }
+
+        /// Runs `body` counted as one of this pool's operations.
+        func counted<Result>(_ body: () async throws -> Result) async rethrows -> Result {
+            self.operations.add(1, ordering: .relaxed)
+            defer { self.operations.subtract(1, ordering: .relaxed) }
+            return try await body()
+        }
     }
 
     public init(settings: PostgresSettings, logger: Logger) throws {
@@ -87,15 +103,17 @@ public final class PostgresDatabaseClient: DatabaseClient {
     }
 
     public func withSQL<Result: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> Result) async throws -> Result {
-        let client = self.pool.withLock { $0.client }
+        let pool = self.pool.withLock { $0 }
         do {
             return try await withoutActuallyEscaping(body) { body in
-                try await self.withLeaseDeadline { leased in
-                    try await client.withConnection { connection in
-                        leased()
-                        self.leasedCount.add(1, ordering: .relaxed)
-                        defer { self.leasedCount.subtract(1, ordering: .relaxed) }
-                        return try await body(connection.sql(queryLogLevel: .trace, logger: self.logger))
+                try await pool.counted {
+                    try await self.withLeaseDeadline(on: pool) { leased in
+                        try await pool.client.withConnection { connection in
+                            leased()
+                            pool.leased.add(1, ordering: .relaxed)
+                            defer { pool.leased.subtract(1, ordering: .relaxed) }
+                            return try await body(connection.sql(queryLogLevel: .trace, logger: self.logger))
+                        }
                     }
                 }
             }
@@ -106,15 +124,17 @@ public final class PostgresDatabaseClient: DatabaseClient {
     }
 
     public func transaction<Result: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> Result) async throws -> Result {
-        let client = self.pool.withLock { $0.client }
+        let pool = self.pool.withLock { $0 }
         do {
             return try await withoutActuallyEscaping(body) { body in
-                try await self.withLeaseDeadline { leased in
-                    try await client.withTransaction(logger: self.logger) { connection in
-                        leased()
-                        self.leasedCount.add(1, ordering: .relaxed)
-                        defer { self.leasedCount.subtract(1, ordering: .relaxed) }
-                        return try await body(connection.sql(queryLogLevel: .trace, logger: self.logger))
+                try await pool.counted {
+                    try await self.withLeaseDeadline(on: pool) { leased in
+                        try await pool.client.withTransaction(logger: self.logger) { connection in
+                            leased()
+                            pool.leased.add(1, ordering: .relaxed)
+                            defer { pool.leased.subtract(1, ordering: .relaxed) }
+                            return try await body(connection.sql(queryLogLevel: .trace, logger: self.logger))
+                        }
                     }
                 }
             }
@@ -199,10 +219,15 @@ public final class PostgresDatabaseClient: DatabaseClient {
             return old
         }
         self.logger.warning("database pool replaced after an outage", metadata: ["generation": "\(old.generation + 1)"])
-        // Queries still holding the old pool's connections get a minute to finish.
+        // Queries still using the old pool finish first (a query on a dead connection fails by itself); ten
+        // minutes bounds what a stuck one can hold.
         self.retired.withLock { $0.append(old.runTask) }
         Task {
-            try? await Task.sleep(for: .seconds(60))
+            let clock = ContinuousClock()
+            let deadline = clock.now + .seconds(600)
+            while old.operations.load(ordering: .relaxed) > 0 && clock.now < deadline {
+                try? await Task.sleep(for: .seconds(1))
+            }
             old.runTask.cancel()
         }
     }
