@@ -105,16 +105,9 @@ public final class PostgresDatabaseClient: DatabaseClient {
     public func withSQL<Result: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> Result) async throws -> Result {
         let pool = self.pool.withLock { $0 }
         do {
-            return try await withoutActuallyEscaping(body) { body in
-                try await pool.counted {
-                    try await self.withLeaseDeadline(on: pool) { leased in
-                        try await pool.client.withConnection { connection in
-                            leased()
-                            pool.leased.add(1, ordering: .relaxed)
-                            defer { pool.leased.subtract(1, ordering: .relaxed) }
-                            return try await body(connection.sql(queryLogLevel: .trace, logger: self.logger))
-                        }
-                    }
+            return try await pool.counted {
+                try await self.withLeasedConnection(on: pool) { connection in
+                try await body(connection.sql(queryLogLevel: .trace, logger: self.logger))
                 }
             }
         } catch {
@@ -126,16 +119,11 @@ public final class PostgresDatabaseClient: DatabaseClient {
     public func transaction<Result: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> Result) async throws -> Result {
         let pool = self.pool.withLock { $0 }
         do {
-            return try await withoutActuallyEscaping(body) { body in
-                try await pool.counted {
-                    try await self.withLeaseDeadline(on: pool) { leased in
-                        try await pool.client.withTransaction(logger: self.logger) { connection in
-                            leased()
-                            pool.leased.add(1, ordering: .relaxed)
-                            defer { pool.leased.subtract(1, ordering: .relaxed) }
-                            return try await body(connection.sql(queryLogLevel: .trace, logger: self.logger))
-                        }
-                    }
+            return try await pool.counted {
+                try await self.withLeasedConnection(on: pool) { connection in
+                try await connection.withTransaction(logger: self.logger) { connection in
+                    try await body(connection.sql(queryLogLevel: .trace, logger: self.logger))
+                }
                 }
             }
         } catch {
