@@ -37,7 +37,8 @@ import Testing
                     let answer = try await caller.send(client, method, path, body: body.map { ByteBuffer(string: $0) })
                     let missing = try await caller.send(client, method, "/api/no-such-route", body: body.map { ByteBuffer(string: $0) })
                     #expect(answer.status == .notFound, "\(who) \(method) \(path)")
-                    #expect(answer.text == missing.text, "\(who) \(method) \(path): \(answer.text)")
+                    // The envelope's key order varies from one answer to the next: compare what it says.
+                    #expect(answer.json as NSDictionary == missing.json as NSDictionary, "\(who) \(method) \(path): \(answer.text)")
                 }
                 let page = try await caller.send(client, .get, "/admin", headers: [.accept: "text/html"])
                 let missingPage = try await caller.send(client, .get, "/no-such-page", headers: [.accept: "text/html"])
@@ -174,7 +175,7 @@ import Testing
             let back = try await ChatTestKit.post(ann, client, chatID: UUID(), text: "fifth")
             #expect(back.status == .tooManyRequests && (back.json["message"] as? String)?.contains("limit of 1 messages") == true, "\(back.text)")
 
-            for bad in [#"{"messagesPerDay": 0}"#, #"{"messagesPerDay": 100001}"#, #"{"messagesPerDay": "many"}"#, #"{"messagesPerDay": 1.5}"#, "{}", "[]"] {
+            for bad in [#"{"messagesPerDay": 0}"#, #"{"messagesPerDay": 100001}"#, #"{"messagesPerDay": "many"}"#, #"{"messagesPerDay": 1.5}"#, #"{"messagesPerDay": 1e300}"#, "{}", "[]"] {
                 let answer = try await admin.send(client, .put, path, body: ByteBuffer(string: bad))
                 #expect(answer.status == .badRequest && (answer.json["code"] as? String)?.hasPrefix("bad_request:") == true, "\(bad): \(answer.text)")
                 #expect((answer.json["message"] as? String)?.contains("messagesPerDay") == true || bad == "[]", "\(bad): \(answer.text)")

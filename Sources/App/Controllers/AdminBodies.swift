@@ -15,7 +15,15 @@ extension AdminController {
             guard container.contains(.messagesPerDay) else {
                 throw DecodingError.keyNotFound(CodingKeys.messagesPerDay, .init(codingPath: [], debugDescription: "missing"))
             }
-            self.messagesPerDay = try container.decode(Int?.self, forKey: .messagesPerDay)
+            // Read as a number first, so 1.5 or 1e20 get the range message rather than a generic "invalid value".
+            guard let number = try container.decode(Double?.self, forKey: .messagesPerDay) else {
+                self.messagesPerDay = nil
+                return
+            }
+            guard number.rounded() == number, let whole = Int(exactly: number), AdminService.allowanceRange.contains(whole) else {
+                throw AdminError.allowanceOutOfRange(AdminService.allowanceRange)
+            }
+            self.messagesPerDay = whole
         }
     }
 
