@@ -114,7 +114,8 @@ async function load() {
   const [users, audit] = await Promise.allSettled([api('/api/admin/users'), api('/api/admin/audit')]);
   if (users.status === 'fulfilled') {
     usersBody.replaceChildren(...users.value.users.map(userRow));
-    usersNote.textContent = `${users.value.users.length} users, newest first. Usage since ${new Date(users.value.monthStart).toLocaleDateString()}.`;
+    const since = new Date(users.value.monthStart).toLocaleDateString(undefined, { timeZone: 'UTC', dateStyle: 'medium' });
+    usersNote.textContent = `${users.value.users.length} users, newest first. Usage since ${since} (UTC).`;
   } else {
     usersNote.textContent = users.reason.message;
   }
