@@ -98,11 +98,14 @@ public struct AdminRepository: Sendable {
         try await self.database.transaction { sql in
             let row: (any SQLRow)?
             switch change {
-            case .disabled(let date):
-                row = try await sql.raw("UPDATE users SET disabled_at = \(bind: date) WHERE id = \(bind: userID) RETURNING *").first()
-                if row != nil, date != nil {
+            case .disabled(let date?):
+                // Disabling twice keeps the first date: it says since when.
+                row = try await sql.raw("UPDATE users SET disabled_at = COALESCE(disabled_at, \(bind: date)) WHERE id = \(bind: userID) RETURNING *").first()
+                if row != nil {
                     try await sql.raw("DELETE FROM sessions WHERE user_id = \(bind: userID)").run()
                 }
+            case .disabled(nil):
+                row = try await sql.raw("UPDATE users SET disabled_at = NULL WHERE id = \(bind: userID) RETURNING *").first()
             case .messageLimit(let limit):
                 row = try await sql.raw("UPDATE users SET message_limit = \(bind: limit) WHERE id = \(bind: userID) RETURNING *").first()
             }

@@ -123,6 +123,8 @@ import Testing
             let disabled = try await admin.send(client, .post, "/api/admin/users/\(annID)/disable")
             #expect(disabled.status == .ok)
             #expect(disabled.json["id"] as? String == annID && disabled.json["disabledAt"] is String)
+            let again = try await admin.send(client, .post, "/api/admin/users/\(annID)/disable")
+            #expect(again.json["disabledAt"] as? String == disabled.json["disabledAt"] as? String, "disabled since the first time")
             let after = try await ann.send(client, .get, "/api/history")
             #expect(after.status == .unauthorized)
             let login = try await AuthTests().login(Browser(), client, "ann@example.com", "password123")
@@ -143,7 +145,7 @@ import Testing
             #expect(try await AuthTests().login(Browser(), client, "ann@example.com", "password123").status == .ok)
 
             let entries = try #require(try await admin.send(client, .get, "/api/admin/audit").json["entries"] as? [[String: Any]])
-            #expect(entries.map { $0["action"] as? String } == ["enable_user", "disable_user"], "refusals are not audited; newest first")
+            #expect(entries.map { $0["action"] as? String } == ["enable_user", "disable_user", "disable_user"], "refusals are not audited; newest first")
             for entry in entries {
                 #expect(entry["adminEmail"] as? String == Self.adminEmail && entry["targetUserId"] as? String == annID)
                 #expect((entry["detail"] as? String)?.contains("ann@example.com") == true && entry["createdAt"] is String)
