@@ -20,7 +20,7 @@ const isGuest = data.userType === 'guest';
 const readOnly = data.readOnly === 'true';
 
 watchTheme();
-setupUserMenu({ email: data.userEmail, isGuest });
+setupUserMenu({ email: data.userEmail, isGuest, isAdmin: data.admin === 'true' });
 
 const form = document.getElementById('composer');
 const visibilityRoot = document.getElementById('visibility-root');

@@ -1,4 +1,4 @@
-// The account menu at the bottom of the sidebar: who you are, theme, sign in/up or sign out.
+// The account menu at the bottom of the sidebar: who you are, theme, the admin page (administrators only), sign in/up or sign out.
 import { api } from './api.js';
 import { icon } from './icons.js';
 import { attachMenu } from './menu.js';
@@ -19,7 +19,7 @@ export function renderAvatar(element, email) {
   element.textContent = [...email][0].toUpperCase();
 }
 
-export function setupUserMenu({ email, isGuest }) {
+export function setupUserMenu({ email, isGuest, isAdmin = false }) {
   const button = document.getElementById('user-button');
   if (!button) return;
   renderAvatar(document.getElementById('user-avatar'), isGuest ? null : email);
@@ -34,6 +34,7 @@ export function setupUserMenu({ email, isGuest }) {
       theme('dark', 'Dark', 'moon'),
       theme('system', 'System', 'monitor'),
       { separator: true },
+      ...(isAdmin ? [{ label: 'Administration', icon: 'lock', href: '/admin', id: 'admin' }] : []),
       ...(isGuest
         ? [
             { label: 'Sign in to your account', icon: 'log-in', href: '/login', id: 'login' },

@@ -13,6 +13,7 @@ public struct Entitlements: Sendable {
         self.regularMessagesPerDay = regularMessagesPerDay
     }
 
+    /// The kind's default; an administrator's per-user override (read when a message is charged) replaces it.
     public func limit(for user: SessionUser) -> Int {
         user.isGuest ? self.guestMessagesPerDay : self.regularMessagesPerDay
     }
@@ -20,10 +21,11 @@ public struct Entitlements: Sendable {
     /// Uses one message of the allowance, or throws `messageLimitReached` with when the oldest counted
     /// message leaves the window. With a limit of 20 the 20th message passes and the 21st is refused.
     public func consumeMessage(for user: SessionUser, now: Date = Date()) async throws {
-        let limit = self.limit(for: user)
         let window: TimeInterval = 24 * 3600
-        if let oldest = try await self.quota.takeMessage(userID: user.id, limit: limit, since: now.addingTimeInterval(-window), at: now) {
-            throw AccountError.messageLimitReached(limit: limit, resetsAt: oldest.addingTimeInterval(window))
+        if let refusal = try await self.quota.takeMessage(
+            userID: user.id, defaultLimit: self.limit(for: user), since: now.addingTimeInterval(-window), at: now)
+        {
+            throw AccountError.messageLimitReached(limit: refusal.limit, resetsAt: refusal.oldestCounted.addingTimeInterval(window))
         }
     }
 }

@@ -153,6 +153,7 @@ public func buildRouter(services: AppServices) -> Router<AppRequestContext> {
         )
     )
     router.add(middleware: CrossSiteRequestMiddleware())
+    router.add(middleware: AdminOnlyMiddleware(policy: configuration.access.policy))
     // API calls without a session get 401; pages go through guest sign-in (or to /login with guests off) and come back.
     let signedIn = router.group().add(middleware: RequireSessionMiddleware(guestsEnabled: configuration.access.policy.guestsEnabled))
 
@@ -174,5 +175,7 @@ public func buildRouter(services: AppServices) -> Router<AppRequestContext> {
     signedIn.addRoutes(DocumentController(documents: services.documents).routes)
     router.addRoutes(files.publicRoutes)
     signedIn.addRoutes(files.sessionRoutes)
+    router.addRoutes(
+        AdminController(admin: AdminService(database: services.database, policy: configuration.access.policy, entitlements: services.entitlements)).routes)
     return router
 }

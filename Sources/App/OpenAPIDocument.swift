@@ -43,6 +43,10 @@ let openAPIDocument = #"""
     {
       "name": "files",
       "description": "Attachments: upload and download"
+    },
+    {
+      "name": "admin",
+      "description": "Administrators (ADMIN_EMAILS) only: users and usage, disabling, allowance overrides, the audit log. To anyone else every admin route answers 404 exactly as a missing route does."
     }
   ],
   "paths": {
@@ -841,7 +845,7 @@ let openAPIDocument = #"""
             "name": "limit",
             "in": "query",
             "required": false,
-            "description": "Page size; values outside 1…100 are clamped, non-numbers mean 20.",
+            "description": "Page size; values outside 1\u2026100 are clamped, non-numbers mean 20.",
             "schema": {
               "type": "integer",
               "minimum": 1,
@@ -1729,6 +1733,313 @@ let openAPIDocument = #"""
           }
         }
       }
+    },
+    "/api/admin/users": {
+      "get": {
+        "tags": [
+          "admin"
+        ],
+        "operationId": "adminListUsers",
+        "summary": "Users and guests, newest first, with this month's messages and tokens by model",
+        "security": [
+          {
+            "sessionCookie": []
+          }
+        ],
+        "parameters": [
+          {
+            "name": "limit",
+            "in": "query",
+            "required": false,
+            "description": "How many, newest first (1\u20261000; default 500); anything else is answered 400.",
+            "schema": {
+              "type": "integer",
+              "minimum": 1,
+              "maximum": 1000,
+              "default": 500
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The users; monthStart is the first instant of the current month in UTC",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "properties": {
+                    "monthStart": {
+                      "type": "string",
+                      "format": "date-time"
+                    },
+                    "users": {
+                      "type": "array",
+                      "items": {
+                        "$ref": "#/components/schemas/AdminUser"
+                      }
+                    }
+                  },
+                  "required": [
+                    "monthStart",
+                    "users"
+                  ]
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/AdminNotFound"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
+          }
+        }
+      }
+    },
+    "/api/admin/users/{id}/disable": {
+      "post": {
+        "tags": [
+          "admin"
+        ],
+        "operationId": "adminDisableUser",
+        "summary": "Disable a user: their sessions end at once and they cannot sign in (not yourself); audited",
+        "security": [
+          {
+            "sessionCookie": []
+          }
+        ],
+        "parameters": [
+          {
+            "name": "id",
+            "in": "path",
+            "required": true,
+            "description": "The user id from GET /api/admin/users (not a UUID: 400; no such user: 404).",
+            "schema": {
+              "type": "string",
+              "format": "uuid"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The user after the change",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/AdminUserState"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/AdminNotFound"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
+          }
+        }
+      }
+    },
+    "/api/admin/users/{id}/enable": {
+      "post": {
+        "tags": [
+          "admin"
+        ],
+        "operationId": "adminEnableUser",
+        "summary": "Re-enable a disabled user (they sign in again); audited",
+        "security": [
+          {
+            "sessionCookie": []
+          }
+        ],
+        "parameters": [
+          {
+            "name": "id",
+            "in": "path",
+            "required": true,
+            "description": "The user id from GET /api/admin/users (not a UUID: 400; no such user: 404).",
+            "schema": {
+              "type": "string",
+              "format": "uuid"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The user after the change",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/AdminUserState"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/AdminNotFound"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
+          }
+        }
+      }
+    },
+    "/api/admin/users/{id}/allowance": {
+      "put": {
+        "tags": [
+          "admin"
+        ],
+        "operationId": "adminSetAllowance",
+        "summary": "Set the user's messages per 24 hours (replacing RATE_LIMIT_GUEST/RATE_LIMIT_REGULAR for them), or null to clear; audited",
+        "security": [
+          {
+            "sessionCookie": []
+          }
+        ],
+        "parameters": [
+          {
+            "name": "id",
+            "in": "path",
+            "required": true,
+            "description": "The user id from GET /api/admin/users (not a UUID: 400; no such user: 404).",
+            "schema": {
+              "type": "string",
+              "format": "uuid"
+            }
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "type": "object",
+                "properties": {
+                  "messagesPerDay": {
+                    "type": [
+                      "integer",
+                      "null"
+                    ],
+                    "minimum": 1,
+                    "maximum": 100000
+                  }
+                },
+                "required": [
+                  "messagesPerDay"
+                ]
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The user after the change",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/AdminUserState"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/AdminNotFound"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
+          },
+          "413": {
+            "$ref": "#/components/responses/TooLarge"
+          }
+        }
+      }
+    },
+    "/api/admin/audit": {
+      "get": {
+        "tags": [
+          "admin"
+        ],
+        "operationId": "adminAuditLog",
+        "summary": "What administrators changed, newest first",
+        "security": [
+          {
+            "sessionCookie": []
+          }
+        ],
+        "parameters": [
+          {
+            "name": "limit",
+            "in": "query",
+            "required": false,
+            "description": "How many, newest first (1\u20261000; default 200); anything else is answered 400.",
+            "schema": {
+              "type": "integer",
+              "minimum": 1,
+              "maximum": 1000,
+              "default": 200
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The audit log",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "properties": {
+                    "entries": {
+                      "type": "array",
+                      "items": {
+                        "$ref": "#/components/schemas/AuditEntry"
+                      }
+                    }
+                  },
+                  "required": [
+                    "entries"
+                  ]
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/AdminNotFound"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
+          }
+        }
+      }
     }
   },
   "components": {
@@ -1821,6 +2132,16 @@ let openAPIDocument = #"""
       },
       "Unavailable": {
         "description": "The database or the model does not answer right now",
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/Error"
+            }
+          }
+        }
+      },
+      "AdminNotFound": {
+        "description": "The caller is not an administrator (answered exactly like a missing route), or there is no user with that id",
         "content": {
           "application/json": {
             "schema": {
@@ -2486,6 +2807,187 @@ let openAPIDocument = #"""
           "mediaType",
           "size",
           "chatId"
+        ]
+      },
+      "AdminUser": {
+        "type": "object",
+        "properties": {
+          "id": {
+            "type": "string",
+            "format": "uuid"
+          },
+          "email": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "description": "null for guests"
+          },
+          "kind": {
+            "type": "string",
+            "enum": [
+              "guest",
+              "regular"
+            ]
+          },
+          "signInMethod": {
+            "type": "string",
+            "enum": [
+              "guest",
+              "password",
+              "sso"
+            ]
+          },
+          "createdAt": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "lastActiveAt": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "format": "date-time",
+            "description": "When the user last sent a message; null if never"
+          },
+          "disabledAt": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "format": "date-time",
+            "description": "When an administrator disabled the user; null while enabled"
+          },
+          "messagesThisMonth": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "Messages charged to the allowance since monthStart"
+          },
+          "usageThisMonth": {
+            "type": "array",
+            "description": "Answers and tokens per model since monthStart",
+            "items": {
+              "type": "object",
+              "properties": {
+                "model": {
+                  "type": "string"
+                },
+                "answers": {
+                  "type": "integer",
+                  "minimum": 0
+                },
+                "inputTokens": {
+                  "type": "integer",
+                  "minimum": 0
+                },
+                "outputTokens": {
+                  "type": "integer",
+                  "minimum": 0
+                }
+              },
+              "required": [
+                "model",
+                "answers",
+                "inputTokens",
+                "outputTokens"
+              ]
+            }
+          },
+          "messagesPerDayOverride": {
+            "type": [
+              "integer",
+              "null"
+            ],
+            "description": "The administrator's allowance for this user; null uses defaultMessagesPerDay"
+          },
+          "defaultMessagesPerDay": {
+            "type": "integer",
+            "description": "RATE_LIMIT_GUEST or RATE_LIMIT_REGULAR, by kind"
+          }
+        },
+        "required": [
+          "id",
+          "email",
+          "kind",
+          "signInMethod",
+          "createdAt",
+          "lastActiveAt",
+          "disabledAt",
+          "messagesThisMonth",
+          "usageThisMonth",
+          "messagesPerDayOverride",
+          "defaultMessagesPerDay"
+        ]
+      },
+      "AdminUserState": {
+        "type": "object",
+        "properties": {
+          "id": {
+            "type": "string",
+            "format": "uuid"
+          },
+          "disabledAt": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "format": "date-time"
+          },
+          "messagesPerDayOverride": {
+            "type": [
+              "integer",
+              "null"
+            ]
+          }
+        },
+        "required": [
+          "id",
+          "disabledAt",
+          "messagesPerDayOverride"
+        ]
+      },
+      "AuditEntry": {
+        "type": "object",
+        "properties": {
+          "id": {
+            "type": "string",
+            "format": "uuid"
+          },
+          "adminEmail": {
+            "type": "string"
+          },
+          "action": {
+            "type": "string",
+            "enum": [
+              "disable_user",
+              "enable_user",
+              "set_allowance",
+              "clear_allowance"
+            ]
+          },
+          "targetUserId": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "format": "uuid"
+          },
+          "detail": {
+            "type": "string",
+            "description": "The target as it was named then, and the new value"
+          },
+          "createdAt": {
+            "type": "string",
+            "format": "date-time"
+          }
+        },
+        "required": [
+          "id",
+          "adminEmail",
+          "action",
+          "targetUserId",
+          "detail",
+          "createdAt"
         ]
       }
     }

@@ -73,6 +73,48 @@ public struct AdminRepository: Sendable {
         }
     }
 
+    /// Messages each user was charged for since `since` (the start of the month), by user id.
+    public func messageCounts(since: Date) async throws -> [UUID: Int] {
+        try await self.database.withSQL { sql in
+            var counts: [UUID: Int] = [:]
+            for row in try await sql.raw("SELECT user_id, COUNT(*) AS messages FROM message_quota WHERE created_at >= \(bind: since) GROUP BY user_id").all() {
+                counts[try row.decode(column: "user_id", as: UUID.self)] = try row.decode(column: "messages", as: Int.self)
+            }
+            return counts
+        }
+    }
+
+    /// What an administrator changes about a user.
+    public enum Change: Sendable, Equatable {
+        /// Disabled since the date (its sessions are deleted too, so re-enabling does not bring them back), or re-enabled with nil.
+        case disabled(Date?)
+        /// The daily message allowance override, or nil for the kind's default.
+        case messageLimit(Int?)
+    }
+
+    /// Applies `change` and writes its audit entry in one transaction: either both happen or neither.
+    /// Returns the user as changed, or nil (and writes nothing) when there is no such user.
+    public func apply(_ change: Change, to userID: UUID, audit entry: AuditEntry, adminID: UUID?) async throws -> UserRecord? {
+        try await self.database.transaction { sql in
+            let row: (any SQLRow)?
+            switch change {
+            case .disabled(let date?):
+                // Disabling twice keeps the first date: it says since when.
+                row = try await sql.raw("UPDATE users SET disabled_at = COALESCE(disabled_at, \(bind: date)) WHERE id = \(bind: userID) RETURNING *").first()
+                if row != nil {
+                    try await sql.raw("DELETE FROM sessions WHERE user_id = \(bind: userID)").run()
+                }
+            case .disabled(nil):
+                row = try await sql.raw("UPDATE users SET disabled_at = NULL WHERE id = \(bind: userID) RETURNING *").first()
+            case .messageLimit(let limit):
+                row = try await sql.raw("UPDATE users SET message_limit = \(bind: limit) WHERE id = \(bind: userID) RETURNING *").first()
+            }
+            guard let row else { return nil }
+            try await Self.insert(entry, adminID: adminID, sql)
+            return try UserRepository.decode(row)
+        }
+    }
+
     /// Disables (with a date) or re-enables (nil) a user. Their sessions stop resolving at the next request.
     public func setDisabled(userID: UUID, at date: Date?) async throws -> Bool {
         try await self.database.withSQL { sql in
@@ -88,15 +130,17 @@ public struct AdminRepository: Sendable {
     }
 
     public func audit(_ entry: AuditEntry, adminID: UUID?) async throws {
-        try await self.database.withSQL { sql in
-            try await sql.raw(
-                """
-                INSERT INTO admin_audit (id, admin_id, admin_email, action, target_user_id, detail, created_at)
-                VALUES (\(bind: entry.id), \(bind: adminID), \(bind: entry.adminEmail), \(bind: entry.action), \(bind: entry.targetUserID),
-                        \(bind: entry.detail), \(bind: entry.createdAt))
-                """
-            ).run()
-        }
+        try await self.database.withSQL { sql in try await Self.insert(entry, adminID: adminID, sql) }
+    }
+
+    static func insert(_ entry: AuditEntry, adminID: UUID?, _ sql: any SQLDatabase) async throws {
+        try await sql.raw(
+            """
+            INSERT INTO admin_audit (id, admin_id, admin_email, action, target_user_id, detail, created_at)
+            VALUES (\(bind: entry.id), \(bind: adminID), \(bind: entry.adminEmail), \(bind: entry.action), \(bind: entry.targetUserID),
+                    \(bind: entry.detail), \(bind: entry.createdAt))
+            """
+        ).run()
     }
 
     public func auditLog(limit: Int = 200) async throws -> [AuditEntry] {

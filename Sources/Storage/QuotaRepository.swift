@@ -6,24 +6,38 @@ public struct QuotaRepository: Sendable {
     let database: any DatabaseClient
     public init(database: any DatabaseClient) { self.database = database }
 
-    /// Takes one message from the user's allowance if fewer than `limit` were sent since `since`.
-    /// Counting and recording happen in one transaction so concurrent sends cannot both take the last one.
-    /// Returns nil when granted, otherwise the time the oldest counted message was sent.
-    public func takeMessage(userID: UUID, limit: Int, since: Date, at now: Date = Date()) async throws -> Date? {
+    /// Why a message was refused: the allowance that applied and when the oldest counted message was sent.
+    public struct Refusal: Sendable, Equatable {
+        public var limit: Int
+        public var oldestCounted: Date
+    }
+
+    /// Takes one message from the user's allowance if fewer than their limit were sent since `since`. The limit is
+    /// the user's own (an administrator's override in `users.message_limit`) or else `defaultLimit`, read in the
+    /// same transaction, so a changed override applies to the next message. Counting and recording happen in one
+    /// transaction so concurrent sends cannot both take the last one. Returns nil when granted.
+    public func takeMessage(userID: UUID, defaultLimit: Int, since: Date, at now: Date = Date()) async throws -> Refusal? {
         try await self.database.transaction { sql in
-            if self.database.kind == .postgres {
-                // Serialise a user's concurrent sends: lock their user row for the transaction.
-                try await sql.raw("SELECT id FROM users WHERE id = \(bind: userID) FOR UPDATE").run()
-            }
+            // On PostgreSQL the row lock also serialises a user's concurrent sends for the transaction.
+            let user =
+                self.database.kind == .postgres
+                ? try await sql.raw("SELECT message_limit FROM users WHERE id = \(bind: userID) FOR UPDATE").first()
+                : try await sql.raw("SELECT message_limit FROM users WHERE id = \(bind: userID)").first()
+            let limit = try user?.decode(column: "message_limit", as: Int?.self) ?? defaultLimit
             let rows = try await sql.raw(
                 "SELECT created_at FROM message_quota WHERE user_id = \(bind: userID) AND created_at > \(bind: since) ORDER BY created_at LIMIT \(bind: limit)"
             ).all()
             if rows.count >= limit {
-                return try rows.first?.decode(column: "created_at", as: Date.self) ?? now
+                return Refusal(limit: limit, oldestCounted: try rows.first?.decode(column: "created_at", as: Date.self) ?? now)
             }
             try await sql.raw("INSERT INTO message_quota (id, user_id, created_at) VALUES (\(bind: UUID()), \(bind: userID), \(bind: now))").run()
             return nil
         }
+    }
+
+    /// `takeMessage(userID:defaultLimit:since:at:)` returning only when the oldest counted message was sent.
+    public func takeMessage(userID: UUID, limit: Int, since: Date, at now: Date = Date()) async throws -> Date? {
+        try await self.takeMessage(userID: userID, defaultLimit: limit, since: since, at: now)?.oldestCounted
     }
 
     /// Gives back a message taken at `chargedAt` whose answer never started (it lost a race with 409, or the

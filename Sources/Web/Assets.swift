@@ -8,6 +8,9 @@ enum Assets {
     static let themeBoot = "/public/js/theme-boot.js"
     static let chatApp = "/public/js/app.js"
     static let authApp = "/public/js/auth-page.js"
+    /// The admin page's module and styles; no other page loads them.
+    static let adminApp = "/public/js/admin.js"
+    static let adminStylesheet = "/public/css/admin.css"
     static let icons = "/public/icons.svg"
     static let favicon = "/public/favicon.svg"
 

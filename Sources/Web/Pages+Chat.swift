@@ -16,12 +16,13 @@ extension Pages {
     ///   - chatID: the chat to show; `nil` for a new chat (the browser picks its id).
     ///   - readOnly: a public chat shown to someone who does not own it: no composer, no votes.
     ///   - chatTitle: the chat's title for `<title>`, when known.
-    public static func chat(user email: String?, isGuest: Bool, chatID: UUID?, readOnly: Bool, chatTitle: String?) -> HTML {
+    ///   - isAdmin: whether the user menu links to the admin page.
+    public static func chat(user email: String?, isGuest: Bool, chatID: UUID?, readOnly: Bool, chatTitle: String?, isAdmin: Bool = false) -> HTML {
         let chatIDString = chatID.map { $0.uuidString.lowercased() } ?? ""
         let heading = chatTitle ?? (chatID == nil ? "New chat" : "Chat")
         let body: HTML = """
             <a class="skip-link" href="\(readOnly ? "#messages" : "#composer-input")">Skip to \(readOnly ? "messages" : "message box")</a>
-            <div class="app" id="app" data-chat-id="\(chatIDString)" data-new-chat="\(chatID == nil ? "true" : "false")" data-read-only="\(readOnly ? "true" : "false")" data-user-type="\(isGuest ? "guest" : "regular")" data-user-email="\(email)">
+            <div class="app" id="app" data-chat-id="\(chatIDString)" data-new-chat="\(chatID == nil ? "true" : "false")" data-read-only="\(readOnly ? "true" : "false")" data-user-type="\(isGuest ? "guest" : "regular")" data-user-email="\(email)"\(isAdmin ? HTML(" data-admin=\"true\"") : "")>
             \(self.sidebar(email: email, isGuest: isGuest))
             <div class="sidebar-backdrop" id="sidebar-backdrop" hidden></div>
             <div class="workspace">

@@ -38,7 +38,8 @@ struct PageController {
 
     @Sendable func newChat(request: Request, context: AppRequestContext) async throws -> HTML {
         let user = try context.requireUser()
-        return Pages.chat(user: user.email, isGuest: user.isGuest, chatID: nil, readOnly: false, chatTitle: nil)
+        return Pages.chat(
+            user: user.email, isGuest: user.isGuest, chatID: nil, readOnly: false, chatTitle: nil, isAdmin: self.access.policy.isAdmin(user))
     }
 
     /// Owners get the chat; anyone gets a public chat read-only (no session needed for that);
@@ -53,8 +54,10 @@ struct PageController {
         do {
             let view = try await self.chats.view(chatID: chatID, viewer: context.user)
             let user = context.user
-            return try Pages.chat(user: user?.email, isGuest: user?.isGuest ?? true, chatID: chatID, readOnly: !view.isOwner, chatTitle: view.chat.title)
-                .response(from: request, context: context)
+            return try Pages.chat(
+                user: user?.email, isGuest: user?.isGuest ?? true, chatID: chatID, readOnly: !view.isOwner, chatTitle: view.chat.title,
+                isAdmin: user.map(self.access.policy.isAdmin) ?? false
+            ).response(from: request, context: context)
         } catch ChatError.chatNotFound {
             if context.user == nil {
                 // Maybe it is the visitor's own chat from a session they no longer send: sign in as guest first.

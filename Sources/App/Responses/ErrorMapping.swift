@@ -22,6 +22,8 @@ enum ErrorMapping {
             return self.map(error)
         case let error as SSOError:
             return self.map(error)
+        case let error as AdminError:
+            return self.map(error)
         case let error as ModelError:
             return APIError(error.kind == .throttled ? .rateLimit : .offline, "model", error.message, cause: error.upstreamCode)
         case let error as HTTPError:
@@ -112,6 +114,22 @@ enum ErrorMapping {
             APIError(.forbidden, "auth", "The sign-in provider did not share your e-mail address, which this server needs. Ask your administrator.", cause: "email missing")
         case .emailNotVerified:
             APIError(.forbidden, "auth", "Your e-mail address is not verified at the sign-in provider. Verify it there, then sign in again.", cause: "email not verified")
+        }
+    }
+
+    static func map(_ error: AdminError) -> APIError {
+        switch error {
+        // Word for word what a missing route answers: the admin API does not exist for anyone else.
+        case .notAdmin: self.map(HTTPError(.notFound))
+        case .userNotFound: APIError.notFound("admin", "User")
+        case .invalidUserID: APIError(.badRequest, "admin", "The user id in the path is not a valid id. Use an id from GET /api/admin/users.")
+        case .cannotDisableSelf: APIError(.badRequest, "admin", "You cannot disable your own account. Ask another administrator to do it.")
+        case .allowanceOutOfRange(let range):
+            APIError(
+                .badRequest, "admin",
+                "'messagesPerDay' must be a whole number from \(range.lowerBound) to \(range.upperBound), or null to use the default allowance.")
+        case .listLimitOutOfRange(let range):
+            APIError(.badRequest, "admin", "'limit' must be a whole number from \(range.lowerBound) to \(range.upperBound).")
         }
     }
 
