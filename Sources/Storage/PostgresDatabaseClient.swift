@@ -85,11 +85,14 @@ public final class PostgresDatabaseClient: DatabaseClient {
 
     public func withSQL<Result: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> Result) async throws -> Result {
         let client = self.pool.withLock { $0.client }
+        let use = PoolUse()  // for /metrics: waiting, then in use
+        defer { use.end() }
         do {
             return try await withoutActuallyEscaping(body) { body in
                 try await Self.withLeaseDeadline { leased in
                     try await client.withConnection { connection in
                         leased()
+                        use.leased()
                         return try await body(connection.sql(queryLogLevel: .trace, logger: self.logger))
                     }
                 }
@@ -102,11 +105,14 @@ public final class PostgresDatabaseClient: DatabaseClient {
 
     public func transaction<Result: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> Result) async throws -> Result {
         let client = self.pool.withLock { $0.client }
+        let use = PoolUse()  // for /metrics: waiting, then in use
+        defer { use.end() }
         do {
             return try await withoutActuallyEscaping(body) { body in
                 try await Self.withLeaseDeadline { leased in
                     try await client.withTransaction(logger: self.logger) { connection in
                         leased()
+                        use.leased()
                         return try await body(connection.sql(queryLogLevel: .trace, logger: self.logger))
                     }
                 }
