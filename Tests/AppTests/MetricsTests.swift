@@ -1,5 +1,8 @@
+import Accounts
 import App
 import AsyncHTTPClient
+import BedrockFake
+import Chat
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -78,6 +81,31 @@ import Testing
             let uuid = try Regex("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
             #expect(!after.contains(uuid))
             #expect(!after.contains(chatID.lowercasedForTest))
+        }
+    }
+
+    @Test("a reader coming back to a running answer is counted as a resume from memory")
+    func resumeIsCounted() async throws {
+        try await ChatTestKit.with(environment: ["METRICS_TOKEN": Self.token]) { client, services, fake in
+            let auth: HTTPFields = [.hostHeader: "localhost:3000", .authorization: "Bearer \(Self.token)"]
+            let browser = try await Browser.guest(client)
+            // A chat with its title already, so the next answer is the fake's only call (its script is first in, first out).
+            let chatID = UUID()
+            _ = try await ChatTestKit.post(browser, client, chatID: chatID, text: "warm up")
+            let session = try #require(try await browser.send(client, .get, "/api/auth/session").json["user"] as? [String: Any])
+            let user = SessionUser(id: try #require(UUID(uuidString: session["id"] as? String ?? "")), email: nil, kind: .guest)
+            // 80 pieces 50 ms apart: the answer runs for 4 s, long enough to be reached while it runs on a loaded machine.
+            fake.enqueue(.reply(FakeReply(deltas: (0..<80).map { .text("w\($0) ") }, eventDelay: .milliseconds(50))))
+            let before = try await client.execute(uri: "/metrics", method: .get, headers: auth).text
+            _ = try await services.engine.send(
+                .init(chatID: chatID, trigger: .submit, messageID: UUID(), parts: [["type": "text", "text": "tell me"]],
+                      modelID: "amazon.nova-lite-v1:0", visibility: .private),
+                user: user)
+            let resumed = try await browser.send(client, .get, "/api/chat/\(chatID.lowercasedForTest)/stream")
+            try #require(resumed.status == .ok, "the run had already ended: the test did not reach it in time")
+            let after = try await client.execute(uri: "/metrics", method: .get, headers: auth).text
+            let source = ["source": "memory"]
+            #expect(Self.value("chatbot_stream_resumes_total", source, in: after) - Self.value("chatbot_stream_resumes_total", source, in: before) >= 1)
         }
     }
 
