@@ -72,6 +72,8 @@ extension AnswerEngine {
     func runStep(_ request: ModelRequest, writer: RunWriter, stop: Signal) async -> StepOutcome {
         await withTaskGroup(of: StepOutcome?.self) { group in
             group.addTask {
+                ChatMetrics.modelCallStarted(purpose: "answer")
+                defer { ChatMetrics.modelCallEnded(purpose: "answer") }
                 do {
                     for try await event in self.model.stream(request) {
                         try Task.checkCancellation()

@@ -43,6 +43,16 @@ enum ChatMetrics {
         }
     }
 
+    /// Model calls streaming now, by purpose (`answer`, `title`): each holds one connection of its model pool
+    /// (MODEL_MAX_CONNECTIONS for answers, a quarter of it for titles), so this is the pool's use.
+    static func modelCallStarted(purpose: String) {
+        Meter(label: "chatbot_model_calls_in_flight", dimensions: [("purpose", purpose)]).increment()
+    }
+
+    static func modelCallEnded(purpose: String) {
+        Meter(label: "chatbot_model_calls_in_flight", dimensions: [("purpose", purpose)]).decrement()
+    }
+
     /// `generated` (a model wrote it), `fallback` (no model could: the first words stay), `timed_out` (the
     /// answer ended and the title did not come within the wait).
     static func title(_ outcome: String) {

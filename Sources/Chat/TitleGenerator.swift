@@ -39,6 +39,8 @@ struct TitleGenerator: Sendable {
             messages: [ModelMessage(role: .user, content: [.text(TextLimit.prefix(text, 2000))])],
             maxOutputTokens: 24, temperature: 0.2, purpose: .title)
         var title = ""
+        ChatMetrics.modelCallStarted(purpose: "title")
+        defer { ChatMetrics.modelCallEnded(purpose: "title") }
         for try await event in self.model.stream(request) {
             if case .textDelta(let delta) = event { title += delta }
             if !TextLimit.fits(title, scalars: 200) { break }

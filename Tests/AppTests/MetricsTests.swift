@@ -71,6 +71,9 @@ import Testing
             #expect(moved("chatbot_answer_first_token_seconds_count", ["model": model]))
             // A new chat's title is settled (written, fallen back or given up) before its answer is saved.
             #expect(moved("chatbot_titles_total"))
+            // Gauges go back down when the answer ends; that they exist shows the answer and its model call were tracked.
+            #expect(after.contains("chatbot_answers_in_flight{model=\"\(model)\"}"))
+            #expect(after.contains("chatbot_model_calls_in_flight{purpose=\"answer\"}"))
             // The fake reports 10 tokens in and one out per piece of its reply.
             #expect(moved("chatbot_model_input_tokens_total", ["model": model], by: 10))
             #expect(moved("chatbot_model_output_tokens_total", ["model": model]))
