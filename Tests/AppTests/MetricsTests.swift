@@ -87,6 +87,25 @@ import Testing
         }
     }
 
+    @Test("a failed answer is counted as failed, by the model error's kind")
+    func failureIsCountedByKind() async throws {
+        try await ChatTestKit.with(environment: ["METRICS_TOKEN": Self.token]) { client, _, _ in
+            let auth: HTTPFields = [.hostHeader: "localhost:3000", .authorization: "Bearer \(Self.token)"]
+            let model = "amazon.nova-lite-v1:0"
+            let before = try await client.execute(uri: "/metrics", method: .get, headers: auth).text
+            let browser = try await Browser.guest(client)
+            _ = try await ChatTestKit.post(browser, client, chatID: UUID(), text: "fake:error:AccessDeniedException", model: model)
+            let failed = ["model": model, "error_kind": "accessDenied"]
+            let after = try await eventuallyValue("the failure to be counted") { () -> String? in
+                let text = try await client.execute(uri: "/metrics", method: .get, headers: auth).text
+                return Self.value("chatbot_answers_failed_total", failed, in: text) > Self.value("chatbot_answers_failed_total", failed, in: before)
+                    ? text : nil
+            }
+            let outcome = ["model": model, "outcome": "failed"]
+            #expect(Self.value("chatbot_answers_finished_total", outcome, in: after) - Self.value("chatbot_answers_finished_total", outcome, in: before) >= 1)
+        }
+    }
+
     @Test("a reader coming back to a running answer is counted as a resume from memory")
     func resumeIsCounted() async throws {
         try await ChatTestKit.with(environment: ["METRICS_TOKEN": Self.token]) { client, services, fake in
