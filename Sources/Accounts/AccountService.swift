@@ -1,3 +1,4 @@
+import CoreMetrics
 import Foundation
 import Logging
 import Storage
@@ -39,6 +40,7 @@ public struct AccountService: Sendable {
         try await self.guests.take(address: clientAddress)
         let record = UserRecord(kind: .guest)
         try await self.users.create(record)
+        Counter(label: "chatbot_guests_created_total").increment()
         return SessionUser(record)
     }
 

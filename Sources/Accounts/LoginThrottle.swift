@@ -1,3 +1,4 @@
+import CoreMetrics
 import Foundation
 import Storage
 
@@ -61,6 +62,7 @@ public struct LoginThrottle: Sendable {
         if !allowed, let key = Self.refusingKey(counts, keys: keys, policy: policy) {
             let oldest = counts[key]?.oldest ?? now
             let retry = max(1, Int(oldest.addingTimeInterval(policy.window).timeIntervalSince(now).rounded(.up)))
+            Counter(label: "chatbot_login_throttled_total").increment()
             throw AccountError.tooManyAttempts(retryAfterSeconds: retry)
         }
         return Reservation(attempt: attempt, accountAndAddressKey: keys.accountAndAddress)
@@ -110,6 +112,7 @@ public struct GuestThrottle: Sendable {
         ) { counts in (counts[key]?.count ?? 0) < limit }
         if !allowed {
             let oldest = counts[key]?.oldest ?? now
+            Counter(label: "chatbot_guests_throttled_total").increment()
             throw AccountError.tooManyGuests(retryAfterSeconds: max(1, Int(oldest.addingTimeInterval(self.window).timeIntervalSince(now).rounded(.up))))
         }
     }

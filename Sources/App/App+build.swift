@@ -23,6 +23,8 @@ public struct AppServices: Sendable {
     let models: ModelSetup
     let files: FileSetup
     public let logger: Logger
+    /// The metrics listener's bound port, once it listens (METRICS_PORT).
+    public let metricsListener = MetricsListener()
 }
 
 /// The version `chatbot --version` and the health check report.
@@ -38,6 +40,8 @@ public func buildServices(configuration: AppConfiguration, logger: Logger) async
                        metadata: ["vendor_js_dir": .string(configuration.vendorScriptsDirectory)])
     }
     let secret = try AuthSecret.resolve(configuration)
+    // Before anything records: the first use installs the Prometheus registry as swift-metrics' backend.
+    if configuration.metrics.isEnabled { _ = MetricsRegistry.shared }
     // SQLKit logs every query with its bound values at trace: message text, titles, emails. Never below debug.
     var databaseLogger = logger
     databaseLogger.logLevel = max(logger.logLevel, .debug)
@@ -107,6 +111,9 @@ public func buildApplication(services: AppServices) -> some ApplicationProtocol 
         FileSweepService(setup: services.files, logger: services.logger),
     ]
     if let runChanges = services.runChanges { lifecycle.append(runChanges) }
+    if let port = configuration.metrics.port {
+        lifecycle.append(MetricsServer(configuration: configuration.metrics, port: port, listener: services.metricsListener, logger: services.logger))
+    }
     var app = Application(
         router: router,
         // Without an idle timeout Hummingbird keeps a connection that dribbles its request head open for ever
@@ -133,6 +140,8 @@ public func buildApplication(services: AppServices) -> some ApplicationProtocol 
 public func buildRouter(services: AppServices) -> Router<AppRequestContext> {
     let configuration = services.configuration
     let router = Router(context: AppRequestContext.self)
+    // Outermost, so it sees the status the error middleware turned a thrown error into.
+    if configuration.metrics.isEnabled { router.add(middleware: HTTPMetricsMiddleware()) }
     router.add(middleware: RequestIDMiddleware())
     router.add(middleware: AccessLogMiddleware())
     router.add(middleware: SecurityHeadersMiddleware())
@@ -168,6 +177,9 @@ public func buildRouter(services: AppServices) -> Router<AppRequestContext> {
     router.addRoutes(SSOController.routes(configuration.access.oidc, services: services, auth: auth))
     router.addRoutes(ModelsController(catalog: services.models.catalog).routes)
     router.addRoutes(OpenAPIController().routes)
+    if configuration.metrics.onPublicPort, let token = configuration.metrics.token {
+        router.addRoutes(PublicMetricsController(token: token).routes)
+    }
     router.addRoutes(chat.publicRoutes)
     signedIn.addRoutes(chat.sessionRoutes)
     router.addRoutes(pages.publicRoutes)

@@ -23,6 +23,7 @@ extension AnswerEngine {
             return logger
         }()
         let writer = RunWriter(run: job.run, message: job.message, live: job.handle.live, sink: self.sink)
+        ChatMetrics.answerStarted(model: job.run.model)
         await writer.emit(.start(messageID: job.message.id.uuidString.lowercased()))
         await writer.emit(.startStep)
 
@@ -63,6 +64,7 @@ extension AnswerEngine {
             await writer.emit(.error(text: failure.message))
             (status, runStatus) = (.failed, .failed)
         }
+        ChatMetrics.answerEnded(model: job.run.model, outcome: outcome)
         await self.save(writer, status: status, runStatus: runStatus, error: errorText, logger: logger)
         logger.debug("answer ended", metadata: ["status": "\(status)"])
         job.handle.live.finish()
@@ -73,6 +75,8 @@ extension AnswerEngine {
     func runStep(_ request: ModelRequest, writer: RunWriter, stop: Signal) async -> StepOutcome {
         await withTaskGroup(of: StepOutcome?.self) { group in
             group.addTask {
+                ChatMetrics.modelCallStarted(purpose: "answer")
+                defer { ChatMetrics.modelCallEnded(purpose: "answer") }
                 do {
                     for try await event in self.model.stream(request) {
                         try Task.checkCancellation()
@@ -132,7 +136,10 @@ extension AnswerEngine {
             group.cancelAll()
             return first
         }
-        guard let title else { return }
+        guard let title else {
+            ChatMetrics.title("timed_out")
+            return
+        }
         _ = try? await self.storage.chats.setTitle(title, of: job.run.chatID, ownedBy: job.run.userID)
         await writer.emit(.data(name: "chat-title", data: .string(title), transient: false))
     }
@@ -148,6 +155,7 @@ extension AnswerEngine {
                 try await self.storage.runs.finish(run.id, status: runStatus, error: error, at: Date())
                 try? await self.storage.usage.recordUsage(
                     userID: run.userID, chatID: run.chatID, messageID: saved.id, model: run.model, usage: saved.usage, at: Date())
+                ChatMetrics.answerSaved(saved, model: run.model)
                 return
             } catch {
                 logger.warning("could not save the answer", metadata: ["attempt": "\(attempt)", "error": .string(String(describing: error))])

@@ -26,6 +26,8 @@ public struct RunFollower: Sendable {
             throw ChatError.chatNotFound
         }
         guard let run = try await self.runs.latest(chatID: chatID), run.status == .running, !self.liveness.isStale(run) else { return nil }
+        // The caller streams it next: from memory when this instance writes it (as `follow` decides), else from the database.
+        ChatMetrics.streamResumed(fromMemory: self.registry.handle(for: run.id) != nil)
         return run
     }
 

@@ -18,13 +18,18 @@ struct TitleGenerator: Sendable {
         for modelID in [self.policy.titleModel, self.policy.titleFallbackModel].compactMap({ $0 }) {
             do {
                 let raw = try await self.generate(with: modelID, text: text)
-                if let cleaned = Self.clean(raw) { return cleaned }
+                if let cleaned = Self.clean(raw) {
+                    ChatMetrics.title("generated")
+                    return cleaned
+                }
             } catch is CancellationError {
                 break
             } catch {
                 self.logger.notice("title generation failed", metadata: ["model": .string(modelID), "error": .string(String(describing: error))])
             }
         }
+        // A cancelled call lost the race with the title wait, which counts it as timed out.
+        if !Task.isCancelled { ChatMetrics.title("fallback") }
         return Self.fallback(for: text)
     }
 
@@ -34,6 +39,8 @@ struct TitleGenerator: Sendable {
             messages: [ModelMessage(role: .user, content: [.text(TextLimit.prefix(text, 2000))])],
             maxOutputTokens: 24, temperature: 0.2, purpose: .title)
         var title = ""
+        ChatMetrics.modelCallStarted(purpose: "title")
+        defer { ChatMetrics.modelCallEnded(purpose: "title") }
         for try await event in self.model.stream(request) {
             if case .textDelta(let delta) = event { title += delta }
             if !TextLimit.fits(title, scalars: 200) { break }

@@ -22,6 +22,8 @@ extension PostgresDatabaseClient {
         on pool: Pool, _ body: (PostgresConnection) async throws -> Result
     ) async throws -> Result {
         let lease = HeldLease()
+        let use = PoolUse()  // for /metrics: waiting, then in use
+        defer { use.end() }
         let connection = try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<PostgresConnection, any Error>) in
                 lease.wait(with: continuation)
@@ -40,6 +42,7 @@ extension PostgresDatabaseClient {
         } onCancel: {
             lease.abandon(CancellationError())
         }
+        use.leased()
         pool.leased.add(1, ordering: .relaxed)
         defer {
             pool.leased.subtract(1, ordering: .relaxed)

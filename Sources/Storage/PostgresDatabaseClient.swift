@@ -107,7 +107,7 @@ public final class PostgresDatabaseClient: DatabaseClient {
         do {
             return try await pool.counted {
                 try await self.withLeasedConnection(on: pool) { connection in
-                try await body(connection.sql(queryLogLevel: .trace, logger: self.logger))
+                    try await body(connection.sql(queryLogLevel: .trace, logger: self.logger))
                 }
             }
         } catch {
@@ -121,9 +121,9 @@ public final class PostgresDatabaseClient: DatabaseClient {
         do {
             return try await pool.counted {
                 try await self.withLeasedConnection(on: pool) { connection in
-                try await connection.withTransaction(logger: self.logger) { connection in
-                    try await body(connection.sql(queryLogLevel: .trace, logger: self.logger))
-                }
+                    try await connection.withTransaction(logger: self.logger) { connection in
+                        try await body(connection.sql(queryLogLevel: .trace, logger: self.logger))
+                    }
                 }
             }
         } catch {

@@ -46,6 +46,8 @@ public struct AppConfiguration: Sendable {
     public var files: FileConfiguration
     /// Guests, registration, allowed domains, administrators and single sign-on.
     public var access: AccessConfiguration
+    /// `/metrics`: off, on a listener of its own, or on the public port behind a bearer token.
+    public var metrics: MetricsConfiguration
     /// Every variable, as read at start.
     public var environment: [String: String]
 
@@ -102,6 +104,7 @@ public struct AppConfiguration: Sendable {
         self.regularMessagesPerDay = try Self.parse(env, "RATE_LIMIT_REGULAR", default: 50) { Int($0).flatMap { $0 >= 0 ? $0 : nil } }
         self.files = try FileConfiguration(environment: env, awsRegion: self.models.bedrock.region)
         self.access = try AccessConfiguration(environment: env)
+        self.metrics = try MetricsConfiguration(environment: env, publicPort: self.port)
     }
 
     static func bool(_ raw: String) -> Bool? {
