@@ -14,10 +14,10 @@ public protocol DatabaseClient: Sendable {
     /// Runs `body` with a connection. Do not nest calls: SQLite has a single, exclusive connection.
     /// The driver's failures arrive as `DatabaseUnavailable` or `DatabaseConflict` when they are one of those;
     /// what `body` throws itself arrives unchanged.
-    func withSQL<Result: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> Result) async throws -> Result
+    func withSQL<Result: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> Result) async throws -> Result
 
     /// Runs `body` inside a transaction, committed when it returns and rolled back when it throws. Errors as `withSQL`.
-    func transaction<Result: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> Result) async throws -> Result
+    func transaction<Result: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> Result) async throws -> Result
 
     /// Closes the connections; the server's `DatabaseService` calls it after the server has drained.
     func close() async

@@ -17,7 +17,7 @@ public final class PostgresDatabaseClient: DatabaseClient {
     public var kind: DatabaseKind { .postgres }
     private let configuration: PostgresClient.Configuration
     public let settings: PostgresSettings
-    private let logger: Logger
+    let logger: Logger
     private let pool: Mutex<Pool>
     private let supervising = Mutex(false)
     /// Replaced pools still draining; closed with the client.
@@ -102,30 +102,20 @@ public final class PostgresDatabaseClient: DatabaseClient {
         }
     }
 
-    public func withSQL<Result: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> Result) async throws -> Result {
+    public func withSQL<Result: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> Result) async throws -> Result {
         let pool = self.pool.withLock { $0 }
         do {
-            return try await pool.counted {
-                try await self.withLeasedConnection(on: pool) { connection in
-                    try await body(connection.sql(queryLogLevel: .trace, logger: self.logger))
-                }
-            }
+            return try await pool.counted { try await self.perform(on: pool, inTransaction: false, body) }
         } catch {
             self.superviseIfNeeded()
             throw Self.classify(error)
         }
     }
 
-    public func transaction<Result: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> Result) async throws -> Result {
+    public func transaction<Result: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> Result) async throws -> Result {
         let pool = self.pool.withLock { $0 }
         do {
-            return try await pool.counted {
-                try await self.withLeasedConnection(on: pool) { connection in
-                    try await connection.withTransaction(logger: self.logger) { connection in
-                        try await body(connection.sql(queryLogLevel: .trace, logger: self.logger))
-                    }
-                }
-            }
+            return try await pool.counted { try await self.perform(on: pool, inTransaction: true, body) }
         } catch {
             self.superviseIfNeeded()
             throw Self.classify(error)

@@ -55,7 +55,7 @@ public final class SQLiteDatabaseClient: DatabaseClient {
         }
     }
 
-    public func withSQL<Result: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> Result) async throws -> Result {
+    public func withSQL<Result: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> Result) async throws -> Result {
         do {
             return try await self.gate.withExclusiveAccess {
                 try await body(self.connection.sql(queryLogLevel: .trace))
@@ -65,7 +65,7 @@ public final class SQLiteDatabaseClient: DatabaseClient {
         }
     }
 
-    public func transaction<Result: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> Result) async throws -> Result {
+    public func transaction<Result: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> Result) async throws -> Result {
         do {
             return try await self.gate.withExclusiveAccess {
                 let sql = self.connection.sql(queryLogLevel: .trace)
