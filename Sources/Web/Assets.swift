@@ -21,7 +21,7 @@ enum Assets {
     /// Modules that show messages. A new chat loads them on demand (keeping its first load light);
     /// an existing chat needs them at once.
     static let conversationModules = [
-        "conversation.js", "chat-state.js", "clipboard.js", "markdown.js", "message-view.js", "sse.js",
+        "conversation.js", "answer-stream.js", "chat-state.js", "clipboard.js", "markdown.js", "message-view.js", "sse.js",
         "markdown-dom.js", "tool-view.js", "artifact-data.js",
     ].map { "/public/js/\($0)" }
 }
