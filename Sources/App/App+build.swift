@@ -58,10 +58,10 @@ public func buildServices(configuration: AppConfiguration, logger: Logger) async
         sessions: SessionRepository(database: database),
         hasher: PasswordHasher(cost: 10),
         throttle: LoginThrottle(events: throttleEvents),
-        guests: GuestThrottle(events: throttleEvents, limit: configuration.guestsPerAddressPerHour),
+        guests: .guests(events: throttleEvents, limit: configuration.guestsPerAddressPerHour),
         policy: configuration.access.policy,
         logger: logger,
-        registrations: RegistrationThrottle(events: throttleEvents, limit: configuration.registrationsPerAddressPerHour)
+        registrations: .registrations(events: throttleEvents, limit: configuration.registrationsPerAddressPerHour)
     )
     let entitlements = Entitlements(
         quota: quota,
