@@ -103,8 +103,8 @@ public func buildApplication(services: AppServices) -> some ApplicationProtocol 
     let router = buildRouter(services: services)
     var lifecycle: [any Service] = [
         DatabaseService(database: services.database), ModelClientsService(clients: services.models.clients), services.engine,
-        AccountSweepService(sweeper: AccountSweeper(database: services.database), logger: services.logger),
-        FileSweepService(setup: services.files, logger: services.logger),
+        SweepService.accounts(AccountSweeper(database: services.database), logger: services.logger),
+        SweepService.files(services.files, logger: services.logger),
     ]
     if let runChanges = services.runChanges { lifecycle.append(runChanges) }
     var app = Application(
