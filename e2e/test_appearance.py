@@ -16,6 +16,10 @@ def luminance(rgb):
     return sum(parts) / 3
 
 
+def bubble_radius(driver):
+    return driver.execute_script("return getComputedStyle(document.querySelector('.user-bubble')).borderTopLeftRadius")
+
+
 def test_dark_mode_is_chosen_and_remembered(browser, base_url, screenshot_dir):
     open_page(browser, base_url, "/")
     assert luminance(background(browser)) > 200
@@ -26,10 +30,13 @@ def test_dark_mode_is_chosen_and_remembered(browser, base_url, screenshot_dir):
     wait(browser, lambda d: luminance(background(d)) < 60, message="the page did not turn dark")
     send(browser, "Show me dark mode")
     wait_answer(browser)
+    # The messages' styles load with the conversation code on a new chat, and with the page on a stored one.
+    assert bubble_radius(browser) == "20px"
     shot(browser, screenshot_dir, "04-dark-mode")
     browser.refresh()
     open_page(browser, base_url, browser.current_url.replace(base_url, ""))
     assert browser.execute_script("return document.documentElement.dataset.theme") == "dark"
+    assert bubble_radius(browser) == "20px"
     one(browser, "#user-button").click()
     one(browser, '.menu [data-action="theme-light"]').click()
     wait(browser, lambda d: luminance(background(d)) > 200)

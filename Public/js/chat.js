@@ -1,7 +1,7 @@
 // The conversation: loads stored messages, sends, streams answers in, stops, edits, regenerates,
 // votes, and resumes a running answer after a reload or a dropped connection.
 import { api, handleUnauthorized, offlineError, toApiError } from './api.js';
-import { h } from './dom.js';
+import { h, loadStylesheet } from './dom.js';
 import { icon } from './icons.js';
 import { clearNotices, showErrorNotice, toast } from './notices.js';
 import { uuid } from './uuid.js';
@@ -40,7 +40,8 @@ export class ChatController {
   /** Fetches the conversation modules and the Markdown library; cheap to call again. */
   async prepare() {
     if (!kit) {
-      kit = await import('./conversation.js');
+      // The conversation's styles come with its code: no message is ever shown unstyled.
+      [kit] = await Promise.all([import('./conversation.js'), loadStylesheet('/public/css/conversation.css')]);
       kit.onMarkdownReady(() => this.views.forEach((view) => view.refresh()));
     }
     kit.loadMarkdown();

@@ -4,6 +4,8 @@ enum Assets {
     static let stylesheet = "/public/css/app.css"
     /// Extra styles for the sign-in, sign-up and status pages; the chat page never downloads them.
     static let pagesStylesheet = "/public/css/pages.css"
+    /// Styles of the messages; a new chat loads them with the conversation modules, a stored chat links them.
+    static let conversationStylesheet = "/public/css/conversation.css"
     /// Classic (non-module) script that applies the saved theme before first paint.
     static let themeBoot = "/public/js/theme-boot.js"
     static let chatApp = "/public/js/app.js"
