@@ -97,7 +97,7 @@ def test_friendly_not_found_page(browser, base_url, screenshot_dir):
 
 def test_first_load_is_light(browser, base_url):
     """A new chat's first load (the page, its CSS, scripts and icons) stays under 100 KB transferred: the artifact
-    panel, the answer stream and the attachments' upload code load on first use. API data (the model catalog, the
+    panel, the answer stream, the messages' styles and the attachments' upload code load on first use. API data (the model catalog, the
     history) is reported beside it, not counted."""
     open_page(browser, base_url, "/")
     wait(browser, lambda d: one(d, ".model-button").text.strip() not in ("", "Model"))
