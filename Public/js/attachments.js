@@ -1,11 +1,9 @@
 // Files attached to the message being written: the paperclip, drag and drop and paste add them; each uploads at
 // once (POST /api/files/upload, with progress) and shows a preview with a remove button. The server decides the type
-// from the bytes; the browser only shows its answer.
-import { h } from './dom.js';
-import { icon } from './icons.js';
-import { toast } from './notices.js';
+// from the bytes; the browser only shows its answer. The uploading and the list (attachment-list.js) load on the
+// first file, so the chat page's first load carries only this wiring.
 
-const IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'];
+export const IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'];
 
 export class Attachments {
   constructor({ list, button, input, dropTarget, pasteTarget, chatId, onChange }) {
@@ -71,11 +69,17 @@ export class Attachments {
     this.render();
   }
 
+  /** The upload and list code, loaded on the first file. */
+  listCode() {
+    this.listModule ??= import('./attachment-list.js');
+    return this.listModule;
+  }
+
   add(files) {
     for (const file of files) {
       const item = { name: file.name || 'pasted file', state: 'uploading', progress: 0 };
       this.items.push(item);
-      this.upload(item, file);
+      this.listCode().then(({ upload }) => upload(this, item, file));
     }
     this.render();
   }
@@ -87,61 +91,10 @@ export class Attachments {
     this.button.focus();
   }
 
-  upload(item, file) {
-    const form = new FormData();
-    form.append('file', file, item.name);
-    const request = new XMLHttpRequest();
-    item.request = request;
-    request.open('POST', `/api/files/upload?chatId=${encodeURIComponent(this.chatId())}`);
-    request.responseType = 'json';
-    request.upload.addEventListener('progress', (event) => {
-      if (!event.lengthComputable) return;
-      item.progress = event.loaded / event.total;
-      item.bar?.setAttribute('value', String(item.progress));
-    });
-    request.addEventListener('load', () => {
-      if (!this.items.includes(item)) return;
-      if (request.status === 201 && request.response?.url) {
-        Object.assign(item, { state: 'done', file: request.response });
-      } else {
-        const message = request.response?.message ?? `The upload failed (${request.status}).`;
-        toast(message, 'error');
-        this.items = this.items.filter((other) => other !== item);
-      }
-      this.render();
-    });
-    request.addEventListener('error', () => {
-      if (!this.items.includes(item)) return;
-      toast(`${item.name} could not be uploaded. Check your connection and try again.`, 'error');
-      this.items = this.items.filter((other) => other !== item);
-      this.render();
-    });
-    request.send(form);
-  }
-
+  /** Shows the items; the send button follows `pending` at once, the list once its module is there. */
   render() {
-    this.list.hidden = this.items.length === 0;
-    this.list.replaceChildren(
-      ...this.items.map((item) => {
-        item.bar = item.state === 'uploading' ? h('progress', { class: 'attachment-progress', max: '1', value: String(item.progress), 'aria-label': `Uploading ${item.name}` }) : null;
-        return h(
-          'li',
-          { class: `attachment attachment-${item.state}`, dataset: { name: item.name } },
-          // The preview is the server's copy (the page's CSP allows no blob: images), so it shows what will be sent.
-          item.state === 'done' && IMAGE_TYPES.includes(item.file.mediaType)
-            ? h('img', { class: 'attachment-preview', src: item.file.url, alt: '' })
-            : h('span', { class: 'attachment-doc', text: item.state === 'done' ? extension(item.file.name) : '…' }),
-          h('span', { class: 'attachment-name', text: item.name, title: item.name }),
-          item.bar,
-          h('button', { type: 'button', class: 'attachment-remove', 'aria-label': `Remove ${item.name}`, title: 'Remove', onclick: () => this.remove(item) }, icon('x')),
-        );
-      }),
-    );
     this.onChange?.();
+    if (this.items.length === 0 && !this.listModule) return;
+    this.listCode().then(({ renderList }) => renderList(this));
   }
-}
-
-function extension(name) {
-  const dot = name.lastIndexOf('.');
-  return dot > 0 ? name.slice(dot + 1, dot + 5).toUpperCase() : 'FILE';
 }

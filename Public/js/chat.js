@@ -1,18 +1,13 @@
 // The conversation: loads stored messages, sends, streams answers in, stops, edits, regenerates,
 // votes, and resumes a running answer after a reload or a dropped connection.
 import { api, handleUnauthorized, offlineError, toApiError } from './api.js';
-import { h } from './dom.js';
+import { h, loadStylesheet } from './dom.js';
 import { icon } from './icons.js';
 import { clearNotices, showErrorNotice, toast } from './notices.js';
 import { uuid } from './uuid.js';
 
 // Loaded on demand (see conversation.js): rendering, streaming and Markdown.
 let kit = null;
-
-// The document tools' data parts (see the artifacts wire contract); the panel loads on the first one.
-const DOCUMENT_PARTS = /^data-(kind|id|title|clear|textDelta|codeDelta|sheetDelta|finish|suggestion)$/;
-const RESUME_DELAYS = [0, 500, 1000, 2000, 4000, 8000, 8000];
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class ChatController {
   constructor({ chatId, isNew, readOnly, isGuest, listEl, noticesEl, greetingEl, scroll, sidebar, composer, modelSelect, visibility }) {
@@ -45,7 +40,8 @@ export class ChatController {
   /** Fetches the conversation modules and the Markdown library; cheap to call again. */
   async prepare() {
     if (!kit) {
-      kit = await import('./conversation.js');
+      // The conversation's styles come with its code: no message is ever shown unstyled.
+      [kit] = await Promise.all([import('./conversation.js'), loadStylesheet('/public/css/conversation.css')]);
       kit.onMarkdownReady(() => this.views.forEach((view) => view.refresh()));
     }
     kit.loadMarkdown();
@@ -243,60 +239,7 @@ export class ChatController {
     }
     accepted?.();
     // A stream that ends without finishing (a dropped connection, a proxy's time limit) is resumed.
-    if (!(await this.consume(response, controller))) await this.resume();
-  }
-
-  async consume(response, controller, { fromScratch = false } = {}) {
-    this.setStatus('streaming');
-    this.replaying = fromScratch;
-    let result = { done: false };
-    try {
-      result = await kit.readEventStream(response, (chunk, id) => this.onChunk(chunk, id));
-    } catch {
-      result = { done: false };
-    }
-    if (result.done || this.finished || this.userStopped || controller.signal.aborted) {
-      this.endRun();
-      return true;
-    }
-    return false;
-  }
-
-  onChunk(chunk, id) {
-    if (id !== null && id !== undefined) this.lastEventId = id;
-    if (chunk.type === 'start') {
-      this.startAssistant(chunk.messageId);
-      return;
-    }
-    if (chunk.type === 'data-chat-title' && typeof chunk.data === 'string') {
-      this.setTitle(chunk.data);
-      return;
-    }
-    if (chunk.type === 'error' && !this.currentAssistant()) this.startAssistant(uuid());
-    const message = this.currentAssistant();
-    if (!message) return;
-    if (DOCUMENT_PARTS.test(chunk.type)) {
-      this.onDocumentPart(message, chunk);
-      return;
-    }
-    if (chunk.type === 'finish' || chunk.type === 'abort' || chunk.type === 'error') this.finished = true;
-    if (kit.applyChunk(message, chunk)) this.scheduleRender(message);
-    if (chunk.type === 'tool-input-available' || chunk.type === 'tool-output-available') {
-      const part = message.parts.find((p) => p.toolCallId === chunk.toolCallId);
-      if (/^tool-(updateDocument|requestSuggestions)$/.test(part?.type)) this.artifacts().then((panel) => panel.onToolPart(part));
-    }
-  }
-
-  /** Document parts go to the artifact panel; the running document tool learns its document's id. */
-  onDocumentPart(message, chunk) {
-    if (chunk.type === 'data-id') {
-      const part = message.parts.findLast((p) => /^tool-(create|update)Document$/.test(p.type) && p.state !== 'output-available' && p.state !== 'output-error');
-      if (part) {
-        part.streamDocumentId = String(chunk.data);
-        this.scheduleRender(message);
-      }
-    }
-    this.artifacts().then((panel) => panel.onDataPart(chunk));
+    if (!(await kit.consumeAnswer(this, response, controller))) await this.resume();
   }
 
   /** The artifact panel, loaded on first use; one per page. */
@@ -337,54 +280,11 @@ export class ChatController {
     if (this.sidebar && this.sidebar.titleOf(this.chatId) === 'New chat') this.sidebar.refreshNewest();
   }
 
-  /** Reattaches to a running answer: after a reload (from scratch) or a dropped connection (from the last id seen). */
-  async resume({ fromScratch = false } = {}) {
+  /** Reattaches to a running answer (answer-stream.js): after a reload, or a dropped connection. */
+  async resume(options) {
     if (this.resuming) return;
     await this.prepare();
-    this.resuming = true;
-    this.connectionLost = false;
-    const controller = new AbortController();
-    this.controller = controller;
-    this.setStatus(this.currentAssistant() ? 'streaming' : 'submitted');
-    for (let attempt = 0; attempt < RESUME_DELAYS.length; attempt++) {
-      await sleep(RESUME_DELAYS[attempt]);
-      if (this.userStopped && controller.signal.aborted) break;
-      const headers = { accept: 'text/event-stream' };
-      if (!fromScratch && this.lastEventId !== null) headers['Last-Event-ID'] = String(this.lastEventId);
-      let response;
-      try {
-        response = await fetch(`/api/chat/${encodeURIComponent(this.chatId)}/stream`, { headers, signal: controller.signal });
-      } catch (error) {
-        if (error.name === 'AbortError') break;
-        continue;
-      }
-      if (response.status === 204) {
-        // Nothing running any more: the stored messages are the truth.
-        await this.reloadMessages();
-        this.resuming = false;
-        this.endRun();
-        return;
-      }
-      if (!response.ok) {
-        if (response.status === 404 || response.status === 403) break;
-        continue;
-      }
-      const progressBefore = this.lastEventId;
-      if (await this.consume(response, controller, { fromScratch })) {
-        this.resuming = false;
-        return;
-      }
-      fromScratch = false;
-      if (this.lastEventId !== progressBefore) attempt = 0; // it moved: keep trying
-    }
-    this.resuming = false;
-    if (this.userStopped) {
-      this.endRun();
-      return;
-    }
-    this.connectionLost = true;
-    this.endRun();
-    showErrorNotice(this.noticesEl, offlineError(), { isGuest: this.isGuest, title: 'Lost the connection to the answer' });
+    await kit.resumeAnswer(this, options);
   }
 
   async stop() {

@@ -1,7 +1,7 @@
 // Everything a conversation needs once there are messages to show. chat.js imports this module
 // on demand, so the first paint of a new chat downloads none of it.
-export { applyChunk, newAssistantMessage, textOf } from './chat-state.js';
+export { consumeAnswer, resumeAnswer } from './answer-stream.js';
+export { newAssistantMessage, textOf } from './chat-state.js';
 export { copyText } from './clipboard.js';
 export { loadMarkdown, onMarkdownReady } from './markdown.js';
 export { MessageView } from './message-view.js';
-export { readEventStream } from './sse.js';

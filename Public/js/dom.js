@@ -26,3 +26,21 @@ export const $ = (selector, root = document) => root.querySelector(selector);
 export function prefersReducedMotion() {
   return window.matchMedia('(prefers-reduced-motion: reduce)').matches;
 }
+
+const stylesheets = new Map();
+
+/** Adds a stylesheet once (or finds the page's own link to it); resolves when it has loaded or failed, so
+ * what it styles is never shown unstyled. */
+export function loadStylesheet(href) {
+  if (!stylesheets.has(href)) {
+    stylesheets.set(href, new Promise((resolve) => {
+      // A link in the page head blocks rendering, so it has loaded by the time modules run.
+      if ([...document.querySelectorAll('link[rel="stylesheet"]')].some((link) => link.getAttribute('href') === href)) return resolve();
+      const link = h('link', { rel: 'stylesheet', href });
+      link.addEventListener('load', resolve, { once: true });
+      link.addEventListener('error', resolve, { once: true });
+      document.head.append(link);
+    }));
+  }
+  return stylesheets.get(href);
+}

@@ -1,7 +1,7 @@
 // Tool calls in an answer. The document tools show as cards that open the artifact panel; any
 // other tool as a compact, expandable call with its input and output.
 import { documentOf } from './artifact-data.js';
-import { h } from './dom.js';
+import { h, loadStylesheet } from './dom.js';
 import { icon } from './icons.js';
 
 const DOCUMENT_TOOLS = {
@@ -70,15 +70,7 @@ function renderGenericTool(el, part, name, interrupted) {
   );
 }
 
-/** Adds the panel's stylesheet once; resolves when it has loaded (or failed), so the panel never shows unstyled; cards ask for it too. */
-let stylesLoading = null;
-
+/** The panel's stylesheet, added once; the panel waits for it and cards ask for it too. */
 export function loadArtifactStyles() {
-  stylesLoading ??= new Promise((resolve) => {
-    const link = h('link', { rel: 'stylesheet', href: '/public/css/artifacts.css' });
-    link.addEventListener('load', resolve, { once: true });
-    link.addEventListener('error', resolve, { once: true });
-    document.head.append(link);
-  });
-  return stylesLoading;
+  return loadStylesheet('/public/css/artifacts.css');
 }

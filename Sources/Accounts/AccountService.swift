@@ -15,14 +15,14 @@ public struct AccountService: Sendable {
     let sessions: SessionRepository
     let hasher: PasswordHasher
     let throttle: LoginThrottle
-    let guests: GuestThrottle
-    let registrations: RegistrationThrottle?
+    let guests: AddressLimit
+    let registrations: AddressLimit?
     public let policy: AccessPolicy
     let logger: Logger
 
     public init(
-        users: UserRepository, sessions: SessionRepository, hasher: PasswordHasher, throttle: LoginThrottle, guests: GuestThrottle,
-        policy: AccessPolicy = AccessPolicy(), logger: Logger, registrations: RegistrationThrottle? = nil
+        users: UserRepository, sessions: SessionRepository, hasher: PasswordHasher, throttle: LoginThrottle, guests: AddressLimit,
+        policy: AccessPolicy = AccessPolicy(), logger: Logger, registrations: AddressLimit? = nil
     ) {
         self.users = users
         self.sessions = sessions
@@ -46,7 +46,7 @@ public struct AccountService: Sendable {
 
     /// Creates an account. From a guest session the guest itself becomes the account, keeping its chats;
     /// the guest's sessions end (whoever held the guest cookie must not hold the account).
-    /// `clientAddress` counts the attempt against the address's registrations (see `RegistrationThrottle`).
+    /// `clientAddress` counts the attempt against the address's registrations (see `AddressLimit.registrations`).
     public func register(email rawEmail: String, password: String, currentUser: SessionUser?, clientAddress: String? = nil) async throws -> SessionUser {
         guard self.policy.registrationOpen else { throw AccountError.registrationClosed }
         let email = try Self.normalise(email: rawEmail)

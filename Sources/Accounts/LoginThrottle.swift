@@ -87,33 +87,3 @@ public struct LoginThrottle: Sendable {
         return nil
     }
 }
-
-/// Limits how many guests one address creates in a window; the count is atomic like the login throttle's.
-public struct GuestThrottle: Sendable {
-    let events: ThrottleRepository
-    public let limit: Int
-    public let window: TimeInterval
-    let clock: @Sendable () -> Date
-
-    public init(events: ThrottleRepository, limit: Int = 50, window: TimeInterval = 3600, clock: @escaping @Sendable () -> Date = { Date() }) {
-        self.events = events
-        self.limit = limit
-        self.window = window
-        self.clock = clock
-    }
-
-    /// Counts one guest for `address`, or throws `tooManyGuests`.
-    public func take(address: String) async throws {
-        let now = self.clock()
-        let key = "guest-address:\(address)"
-        let limit = self.limit
-        let (allowed, counts) = try await self.events.reserve(
-            attempt: UUID(), keys: [key], since: now.addingTimeInterval(-self.window), at: now, countCap: limit + 1
-        ) { counts in (counts[key]?.count ?? 0) < limit }
-        if !allowed {
-            let oldest = counts[key]?.oldest ?? now
-            Counter(label: "chatbot_guests_throttled_total").increment()
-            throw AccountError.tooManyGuests(retryAfterSeconds: max(1, Int(oldest.addingTimeInterval(self.window).timeIntervalSince(now).rounded(.up))))
-        }
-    }
-}

@@ -62,10 +62,10 @@ public func buildServices(configuration: AppConfiguration, logger: Logger) async
         sessions: SessionRepository(database: database),
         hasher: PasswordHasher(cost: 10),
         throttle: LoginThrottle(events: throttleEvents),
-        guests: GuestThrottle(events: throttleEvents, limit: configuration.guestsPerAddressPerHour),
+        guests: .guests(events: throttleEvents, limit: configuration.guestsPerAddressPerHour),
         policy: configuration.access.policy,
         logger: logger,
-        registrations: RegistrationThrottle(events: throttleEvents, limit: configuration.registrationsPerAddressPerHour)
+        registrations: .registrations(events: throttleEvents, limit: configuration.registrationsPerAddressPerHour)
     )
     let entitlements = Entitlements(
         quota: quota,
@@ -107,8 +107,8 @@ public func buildApplication(services: AppServices) -> some ApplicationProtocol 
     let router = buildRouter(services: services)
     var lifecycle: [any Service] = [
         DatabaseService(database: services.database), ModelClientsService(clients: services.models.clients), services.engine,
-        AccountSweepService(sweeper: AccountSweeper(database: services.database), logger: services.logger),
-        FileSweepService(setup: services.files, logger: services.logger),
+        SweepService.accounts(AccountSweeper(database: services.database), logger: services.logger),
+        SweepService.files(services.files, logger: services.logger),
     ]
     if let runChanges = services.runChanges { lifecycle.append(runChanges) }
     if let port = configuration.metrics.port {

@@ -73,33 +73,18 @@ extension AnswerEngine {
 
     /// One model call, raced against the stop button: a stop cancels the call (and the upstream request).
     func runStep(_ request: ModelRequest, writer: RunWriter, stop: Signal) async -> StepOutcome {
-        await withTaskGroup(of: StepOutcome?.self) { group in
-            group.addTask {
-                ChatMetrics.modelCallStarted(purpose: "answer")
-                defer { ChatMetrics.modelCallEnded(purpose: "answer") }
-                do {
-                    for try await event in self.model.stream(request) {
-                        try Task.checkCancellation()
-                        await writer.apply(event)
-                    }
-                    return Task.isCancelled ? .stopped : .completed
-                } catch {
-                    return error is CancellationError || Task.isCancelled ? .stopped : .failed(error)
+        await stop.race(ifFired: .stopped) {
+            ChatMetrics.modelCallStarted(purpose: "answer")
+            defer { ChatMetrics.modelCallEnded(purpose: "answer") }
+            do {
+                for try await event in self.model.stream(request) {
+                    try Task.checkCancellation()
+                    await writer.apply(event)
                 }
+                return Task.isCancelled ? .stopped : .completed
+            } catch {
+                return error is CancellationError || Task.isCancelled ? .stopped : .failed(error)
             }
-            group.addTask {
-                await stop.wait()
-                return stop.isFired ? .stopped : nil
-            }
-            var outcome = StepOutcome.stopped
-            for await result in group {
-                if let result {
-                    outcome = result
-                    break
-                }
-            }
-            group.cancelAll()
-            return outcome
         }
     }
 

@@ -45,36 +45,21 @@ extension AnswerEngine {
             userID: job.run.userID, chatID: job.run.chatID, modelID: job.request.modelID, maxOutputTokens: job.request.maxOutputTokens,
             conversation: job.request.messages, model: self.model, documents: self.storage.documents, writer: writer, logger: self.logger)
         let tool = self.tools[call.name]
-        let outcome = await withTaskGroup(of: ToolOutcome?.self) { group in
-            group.addTask {
-                do {
-                    guard let tool else { throw ToolFailure("There is no tool named \"\(call.name)\".") }
-                    guard let input = JSONValue(jsonText: call.inputJSON), case .object = input else {
-                        throw ToolFailure("The input of \(call.name) must be a JSON object.")
-                    }
-                    return .output(try await tool.run(input, context: context))
-                } catch let failure as ToolFailure {
-                    return .failure(failure.message)
-                } catch {
-                    if Task.isCancelled { return .stopped }
-                    self.logger.warning("tool failed", metadata: ["tool": .string(call.name), "error": .string(String(describing: error))])
-                    if let error = error as? ModelError { return .failure("The tool could not finish: \(error.message)") }
-                    return .failure("The tool \(call.name) failed unexpectedly. Tell the user it did not work; do not retry it more than once.")
+        let outcome: ToolOutcome = await stop.race(ifFired: .stopped) {
+            do {
+                guard let tool else { throw ToolFailure("There is no tool named \"\(call.name)\".") }
+                guard let input = JSONValue(jsonText: call.inputJSON), case .object = input else {
+                    throw ToolFailure("The input of \(call.name) must be a JSON object.")
                 }
+                return .output(try await tool.run(input, context: context))
+            } catch let failure as ToolFailure {
+                return .failure(failure.message)
+            } catch {
+                if Task.isCancelled { return .stopped }
+                self.logger.warning("tool failed", metadata: ["tool": .string(call.name), "error": .string(String(describing: error))])
+                if let error = error as? ModelError { return .failure("The tool could not finish: \(error.message)") }
+                return .failure("The tool \(call.name) failed unexpectedly. Tell the user it did not work; do not retry it more than once.")
             }
-            group.addTask {
-                await stop.wait()
-                return stop.isFired ? .stopped : nil
-            }
-            var outcome = ToolOutcome.stopped
-            for await result in group {
-                if let result {
-                    outcome = result
-                    break
-                }
-            }
-            group.cancelAll()
-            return outcome
         }
         switch outcome {
         case .output(let output):

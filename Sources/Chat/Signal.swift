@@ -40,6 +40,28 @@ final class Signal: Sendable {
         }
     }
 
+    /// Runs `work` raced against this signal (a stop request): whichever ends first decides and the other is
+    /// cancelled, so a stop cancels `work` (and the upstream request it makes). A stop that comes as `work`
+    /// ends is decided by which result the group sees first; `fired` is the outcome of a stop.
+    func race<Outcome: Sendable>(ifFired fired: Outcome, _ work: @escaping @Sendable () async -> Outcome) async -> Outcome {
+        await withTaskGroup(of: Outcome?.self) { group in
+            group.addTask { await work() }
+            group.addTask {
+                await self.wait()
+                return self.isFired ? fired : nil
+            }
+            var outcome = fired
+            for await result in group {
+                if let result {
+                    outcome = result
+                    break
+                }
+            }
+            group.cancelAll()
+            return outcome
+        }
+    }
+
     /// Waits until fired or until `limit` has passed; returns whether it fired.
     @discardableResult
     func wait(upTo limit: Duration) async -> Bool {

@@ -4,6 +4,8 @@ enum Assets {
     static let stylesheet = "/public/css/app.css"
     /// Extra styles for the sign-in, sign-up and status pages; the chat page never downloads them.
     static let pagesStylesheet = "/public/css/pages.css"
+    /// Styles of the messages; a new chat loads them with the conversation modules, a stored chat links them.
+    static let conversationStylesheet = "/public/css/conversation.css"
     /// Classic (non-module) script that applies the saved theme before first paint.
     static let themeBoot = "/public/js/theme-boot.js"
     static let chatApp = "/public/js/app.js"
@@ -24,7 +26,7 @@ enum Assets {
     /// Modules that show messages. A new chat loads them on demand (keeping its first load light);
     /// an existing chat needs them at once.
     static let conversationModules = [
-        "conversation.js", "chat-state.js", "clipboard.js", "markdown.js", "message-view.js", "sse.js",
+        "conversation.js", "answer-stream.js", "chat-state.js", "clipboard.js", "markdown.js", "message-view.js", "sse.js",
         "markdown-dom.js", "tool-view.js", "artifact-data.js",
     ].map { "/public/js/\($0)" }
 }

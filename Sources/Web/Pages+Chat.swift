@@ -43,9 +43,11 @@ extension Pages {
             </div>
             </div>
             """
-        // A new chat loads the conversation modules on demand; an existing one needs them at once.
+        // A new chat loads the conversation modules and styles on demand; an existing one needs them at once.
         let preload = Assets.chatModules + (chatID == nil ? [] : Assets.conversationModules)
-        return Layout.page(title: chatTitle, bodyClass: "page-chat", script: Assets.chatApp, preload: preload, body: body)
+        return Layout.page(
+            title: chatTitle, bodyClass: "page-chat", script: Assets.chatApp, preload: preload,
+            extraStylesheet: chatID == nil ? nil : Assets.conversationStylesheet, body: body)
     }
 
     static func sidebar(email: String?, isGuest: Bool) -> HTML {

@@ -25,7 +25,7 @@ struct AccountsHarness {
         return AccountService(
             users: UserRepository(database: self.database), sessions: SessionRepository(database: self.database),
             hasher: PasswordHasher(cost: 4), throttle: LoginThrottle(events: events, clock: { clock.now }),
-            guests: GuestThrottle(events: events, limit: self.guestLimit, clock: { clock.now }), logger: TestDatabase.logger)
+            guests: .guests(events: events, limit: self.guestLimit, clock: { clock.now }), logger: TestDatabase.logger)
     }
 
     static func with(_ kind: DatabaseKind, guestLimit: Int = 50, _ body: (AccountsHarness) async throws -> Void) async throws {

@@ -2,7 +2,6 @@ import AsyncHTTPClient
 import Bedrock
 import Files
 import Logging
-import ServiceLifecycle
 import Storage
 
 /// The file service over the configured blob store, and the HTTP client S3 needs (nil for the database store).
@@ -30,25 +29,9 @@ struct FileSetup: Sendable {
     }
 }
 
-/// Sweeps unsent and orphaned uploads at start and then hourly; closes S3's HTTP client at shutdown.
-struct FileSweepService: Service {
-    let setup: FileSetup
-    let logger: Logger
-    var interval: Duration = .seconds(3600)
-
-    func run() async throws {
-        await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                do {
-                    try await self.setup.service.sweep()
-                } catch is CancellationError {
-                    return
-                } catch {
-                    self.logger.warning("file sweep failed", metadata: ["error": .string(String(describing: error))])
-                }
-                try? await Task.sleep(for: self.interval)
-            }
-        }
-        try await self.setup.httpClient?.shutdown()
+extension SweepService {
+    /// Unsent and orphaned uploads, hourly; S3's HTTP client is closed at shutdown.
+    static func files(_ setup: FileSetup, logger: Logger) -> SweepService {
+        SweepService(name: "file", logger: logger, sweep: { try await setup.service.sweep() }, afterShutdown: { try await setup.httpClient?.shutdown() })
     }
 }
