@@ -90,14 +90,15 @@ def database_env():
 
 
 @contextlib.contextmanager
-def running_stack(tmp_path_factory, extra_env=None):
-    """Starts fake-bedrock and the server on its own database (see E2E_DATABASE); yields the URL."""
-    with database_env() as database, servers(tmp_path_factory, {**database, **(extra_env or {})}) as url:
+def running_stack(tmp_path_factory, extra_env=None, before_start=None):
+    """Starts fake-bedrock and the server on its own database (see E2E_DATABASE); yields the URL.
+    `before_start(env)` runs with the server's environment just before it starts (e.g. an operator command)."""
+    with database_env() as database, servers(tmp_path_factory, {**database, **(extra_env or {})}, before_start) as url:
         yield url
 
 
 @contextlib.contextmanager
-def servers(tmp_path_factory, extra_env):
+def servers(tmp_path_factory, extra_env, before_start=None):
     logs = tmp_path_factory.mktemp("logs")
     processes = []
     try:
@@ -135,6 +136,8 @@ def servers(tmp_path_factory, extra_env):
         # The data folder also holds the generated session secret: always a fresh one (a caller that
         # reads the SQLite database itself passes its own fresh folder).
         env["DATA_DIR"] = extra_env.get("DATA_DIR") or str(tmp_path_factory.mktemp("data"))
+        if before_start:
+            before_start(env)
         server_log = open(logs / "chatbot.log", "w")
         server = subprocess.Popen([binary("CHATBOT_BIN", ".build/release/chatbot"), "serve"], env=env, cwd=REPO, stdout=server_log, stderr=subprocess.STDOUT)
         processes.append(server)

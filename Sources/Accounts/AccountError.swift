@@ -29,6 +29,9 @@ public enum AccountError: Error, Equatable, Sendable {
     case registrationClosed
     /// The e-mail's domain is not in ALLOWED_EMAIL_DOMAINS.
     case emailDomainNotAllowed
+    /// The address is an administrator's (ADMIN_EMAILS): nobody may claim it with a password they chose,
+    /// since registration does not prove the address is theirs; single sign-on or the operator creates it.
+    case addressReserved
     /// An administrator disabled the account.
     case accountDisabled
     /// The daily message allowance is used up until `resetsAt`.

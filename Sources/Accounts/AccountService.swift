@@ -52,6 +52,7 @@ public struct AccountService: Sendable {
         let email = try Self.normalise(email: rawEmail)
         try Self.validate(password: password)
         guard self.policy.allowsDomain(of: email) else { throw AccountError.emailDomainNotAllowed }
+        guard !self.policy.adminEmails.contains(email) else { throw AccountError.addressReserved }
         if currentUser?.kind == .regular { throw AccountError.alreadyRegistered }
         if let registrations = self.registrations, let clientAddress { try await registrations.take(address: clientAddress) }
         // Hashed before the lookup, so a taken e-mail is not answered faster than a free one.
@@ -77,6 +78,22 @@ public struct AccountService: Sendable {
             throw error
         }
         return SessionUser(record)
+    }
+
+    /// The operator's way in (`chatbot set-password`): creates the account with this password, or replaces the
+    /// password of an existing one and ends its sessions. Not limited by the registration policy: whoever runs
+    /// it holds the database. Returns whether the account was created.
+    public func setPassword(email rawEmail: String, password: String) async throws -> Bool {
+        let email = try Self.normalise(email: rawEmail)
+        try Self.validate(password: password)
+        let hash = try await self.hasher.hash(password)
+        if let existing = try await self.users.find(email: email) {
+            try await self.users.updatePassword(id: existing.id, passwordHash: hash)
+            try await self.sessions.deleteAll(userID: existing.id)
+            return false
+        }
+        try await self.users.create(UserRecord(email: email, passwordHash: hash, kind: .regular))
+        return true
     }
 
     /// Checks the password (in constant time whether or not the email exists) under the login throttle.

@@ -56,17 +56,7 @@ public func buildServices(configuration: AppConfiguration, logger: Logger) async
         }
     }
     let quota = QuotaRepository(database: database)
-    let throttleEvents = ThrottleRepository(database: database)
-    let accounts = AccountService(
-        users: UserRepository(database: database),
-        sessions: SessionRepository(database: database),
-        hasher: PasswordHasher(cost: 10),
-        throttle: LoginThrottle(events: throttleEvents),
-        guests: .guests(events: throttleEvents, limit: configuration.guestsPerAddressPerHour),
-        policy: configuration.access.policy,
-        logger: logger,
-        registrations: .registrations(events: throttleEvents, limit: configuration.registrationsPerAddressPerHour)
-    )
+    let accounts = makeAccountService(configuration: configuration, database: database, logger: logger)
     let entitlements = Entitlements(
         quota: quota,
         guestMessagesPerDay: configuration.guestMessagesPerDay,
@@ -190,4 +180,19 @@ public func buildRouter(services: AppServices) -> Router<AppRequestContext> {
     router.addRoutes(
         AdminController(admin: AdminService(database: services.database, policy: configuration.access.policy, entitlements: services.entitlements)).routes)
     return router
+}
+
+/// The accounts service as the server and the operator's commands (`chatbot set-password`) both use it.
+public func makeAccountService(configuration: AppConfiguration, database: any DatabaseClient, logger: Logger) -> AccountService {
+    let throttleEvents = ThrottleRepository(database: database)
+    return AccountService(
+        users: UserRepository(database: database),
+        sessions: SessionRepository(database: database),
+        hasher: PasswordHasher(cost: 10),
+        throttle: LoginThrottle(events: throttleEvents),
+        guests: .guests(events: throttleEvents, limit: configuration.guestsPerAddressPerHour),
+        policy: configuration.access.policy,
+        logger: logger,
+        registrations: .registrations(events: throttleEvents, limit: configuration.registrationsPerAddressPerHour)
+    )
 }

@@ -138,8 +138,14 @@ extension AnswerEngine {
                 let saved = try await writer.complete(status: status, error: error)
                 try await self.storage.messages.update(saved)
                 try await self.storage.runs.finish(run.id, status: runStatus, error: error, at: Date())
-                try? await self.storage.usage.recordUsage(
-                    userID: run.userID, chatID: run.chatID, messageID: saved.id, model: run.model, usage: saved.usage, at: Date())
+                do {
+                    try await self.storage.usage.recordUsage(
+                        userID: run.userID, chatID: run.chatID, messageID: saved.id, model: run.model, usage: saved.usage, at: Date())
+                } catch {
+                    // The answer is saved; retrying the whole save for its usage row could store it twice.
+                    logger.error("could not record the answer's usage", metadata: ["error": .string(String(describing: error))])
+                    ChatMetrics.usageNotRecorded()
+                }
                 ChatMetrics.answerSaved(saved, model: run.model)
                 return
             } catch {

@@ -4,8 +4,8 @@ import SQLKit
 import Synchronization
 
 extension PostgresDatabaseClient {
-    /// How long a query waits for a connection while the pool has room for more: room and no connection means
-    /// the pool cannot reach the database. While the database is down the pool keeps connection requests
+    /// How long a query waits for a connection while the pool has room for more and no other query of the pool
+    /// gets one either: room and no connection means the pool cannot reach the database. While the database is down the pool keeps connection requests
     /// waiting as it retries, so without a bound every request hung until the client gave up (over 60 s in
     /// tests/faults) instead of hearing "try again in a moment".
     static let unreachableLeaseTimeout: Duration = .seconds(10)
@@ -32,6 +32,7 @@ extension PostgresDatabaseClient {
                 operation.attach(Task {
                     do {
                         let value = try await pool.client.withConnection { connection in
+                            pool.noteLease()
                             guard operation.claim(connection) else { throw CancellationError() }
                             use.leased()
                             pool.leased.add(1, ordering: .relaxed)
@@ -65,7 +66,9 @@ extension PostgresDatabaseClient {
             case .waiting:
                 let waited = start.duration(to: clock.now)
                 let busy = pool.leased.load(ordering: .relaxed) >= self.settings.poolSize
-                if waited >= Self.busyLeaseTimeout || (!busy && waited >= Self.unreachableLeaseTimeout) {
+                // Unreachable: room in the pool, and no query of it has got a connection for the whole bound.
+                let stalled = !busy && waited >= Self.unreachableLeaseTimeout && pool.sinceLastLease >= Self.unreachableLeaseTimeout
+                if waited >= Self.busyLeaseTimeout || stalled {
                     operation.fail(DatabaseUnavailable(reason: busy ? "every connection busy for \(waited)" : "no connection within \(waited)"))
                 }
             case .running(let connection):

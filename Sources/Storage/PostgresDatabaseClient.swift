@@ -35,6 +35,24 @@ public final class PostgresDatabaseClient: DatabaseClient {
         let operations = Atomic<Int>(0)
         /// Connections held right now: tells a busy pool from one that cannot connect.
         let leased = Atomic<Int>(0)
+        /// When a query last got a connection (nanoseconds since `origin`): a pool that keeps handing out
+        /// connections reaches the database, however long one query has waited. Waiting time alone misjudged a
+        /// CPU-starved process (its tasks ran seconds late) as one that could not connect.
+        let lastLease = Atomic<Int64>(0)
+        let origin = ContinuousClock.now
+
+        func noteLease() {
+            self.lastLease.store(Self.nanoseconds(self.origin.duration(to: .now)), ordering: .relaxed)
+        }
+
+        /// How long since any query of this pool got a connection (since the pool began, if none has yet).
+        var sinceLastLease: Duration {
+            self.origin.duration(to: .now) - .nanoseconds(self.lastLease.load(ordering: .relaxed))
+        }
+
+        private static func nanoseconds(_ duration: Duration) -> Int64 {
+            duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000
+        }
 
         init(client: PostgresClient, runTask: Task<Void, Never>, generation: Int) {
             self.client = client

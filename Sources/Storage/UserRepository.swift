@@ -57,7 +57,8 @@ public struct UserRepository: Sendable {
         }
     }
 
-    public func updatePassword(id: UUID, passwordHash: String) async throws {
+    /// `nil` removes the password: the account then signs in only through single sign-on.
+    public func updatePassword(id: UUID, passwordHash: String?) async throws {
         try await self.database.withSQL { sql in
             try await sql.raw("UPDATE users SET password_hash = \(bind: passwordHash) WHERE id = \(bind: id)").run()
         }

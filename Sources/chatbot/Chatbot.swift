@@ -11,7 +11,7 @@ struct Chatbot: AsyncParsableCommand {
         commandName: "chatbot",
         abstract: "A self-hostable AI chat server.",
         version: chatbotVersion,
-        subcommands: [Serve.self, Migrate.self, Ask.self, Doctor.self],
+        subcommands: [Serve.self, Migrate.self, Ask.self, Doctor.self, SetPassword.self],
         defaultSubcommand: Serve.self
     )
 }

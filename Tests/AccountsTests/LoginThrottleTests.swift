@@ -37,7 +37,13 @@ struct AccountsHarness {
     }
 }
 
-enum LoginOutcome: Equatable { case ok, wrong, throttled, other }
+enum LoginOutcome: Equatable {
+    case ok, wrong, throttled
+    /// Anything else, described, so a failure says what it was.
+    case other(String)
+
+    var isOther: Bool { if case .other = self { true } else { false } }
+}
 
 func attempt(_ accounts: AccountService, _ email: String, _ password: String, from address: String) async -> LoginOutcome {
     do {
@@ -48,7 +54,7 @@ func attempt(_ accounts: AccountService, _ email: String, _ password: String, fr
     } catch AccountError.tooManyAttempts {
         return .throttled
     } catch {
-        return .other
+        return .other(String(describing: error))
     }
 }
 
@@ -66,7 +72,8 @@ func attempt(_ accounts: AccountService, _ email: String, _ password: String, fr
             }
             #expect(outcomes.filter { $0 == .wrong }.count == LoginThrottle.Policy().perAccountAndAddress)
             #expect(outcomes.filter { $0 == .throttled }.count == 40 - LoginThrottle.Policy().perAccountAndAddress)
-            #expect(!outcomes.contains(.other))
+            let others = outcomes.filter { $0.isOther }
+            #expect(others.isEmpty, "\(others)")
         }
     }
 

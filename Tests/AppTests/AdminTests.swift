@@ -28,8 +28,8 @@ import Testing
 
     @Test("to the signed-out, guests and other users every admin route and the page answer exactly like a missing route")
     func invisibleToOthers() async throws {
-        try await TestApp.with(environment: Self.environment) { client, _ in
-            let (admin, _) = try await Self.account(client, Self.adminEmail)
+        try await TestApp.with(environment: Self.environment) { client, services in
+            let (admin, _) = try await Self.administrator(client, services)
             let (other, _) = try await Self.account(client, "ann@example.com")
             let callers = [("signed out", Browser()), ("guest", try await Browser.guest(client)), ("user", other)]
             for (who, caller) in callers {
@@ -57,7 +57,7 @@ import Testing
     @Test("the listing shows kind, sign-in method, last activity, this month's messages and tokens by model", arguments: TestDatabase.kinds)
     func listing(kind: DatabaseKind) async throws {
         try await TestApp.with(kind, environment: Self.environment.merging(["RATE_LIMIT_REGULAR": "7"]) { $1 }) { client, services in
-            let (admin, _) = try await Self.account(client, Self.adminEmail)
+            let (admin, _) = try await Self.administrator(client, services)
             let (_, ann) = try await Self.account(client, "ann@example.com")
             let (_, sso) = try await Self.account(client, "sso@example.com")
             try await IdentityRepository(database: services.database).link(issuer: "https://idp.example.com", subject: "s1", userID: sso.id)
@@ -107,8 +107,8 @@ import Testing
     @Test("disabling ends the user's sessions at once and refuses their sign-in; an admin cannot disable themselves; audited",
           arguments: TestDatabase.kinds)
     func disable(kind: DatabaseKind) async throws {
-        try await TestApp.with(kind, environment: Self.environment) { client, _ in
-            let (admin, boss) = try await Self.account(client, Self.adminEmail)
+        try await TestApp.with(kind, environment: Self.environment) { client, services in
+            let (admin, boss) = try await Self.administrator(client, services)
             let (ann, annUser) = try await Self.account(client, "ann@example.com")
             let annID = annUser.id.lowercasedForTest
             #expect(try await ann.send(client, .get, "/api/history").status == .ok)
@@ -156,8 +156,8 @@ import Testing
     @Test("a user's allowance override replaces the default for their next message, and clearing it restores the default; audited",
           arguments: TestDatabase.kinds)
     func allowanceOverride(kind: DatabaseKind) async throws {
-        try await ChatTestKit.with(kind, environment: Self.environment.merging(["RATE_LIMIT_REGULAR": "1"]) { $1 }) { client, _, _ in
-            let (admin, _) = try await Self.account(client, Self.adminEmail)
+        try await ChatTestKit.with(kind, environment: Self.environment.merging(["RATE_LIMIT_REGULAR": "1"]) { $1 }) { client, services, _ in
+            let (admin, _) = try await Self.administrator(client, services)
             let (ann, annUser) = try await Self.account(client, "ann@example.com")
             let path = "/api/admin/users/\(annUser.id.lowercasedForTest)/allowance"
             #expect(try await ChatTestKit.post(ann, client, chatID: UUID(), text: "first").status == .ok)
@@ -199,6 +199,17 @@ import Testing
         let body = #"{"email": "\#(email)", "password": "password123"}"#
         let response = try await browser.send(client, .post, "/api/auth/register", body: ByteBuffer(string: body))
         try #require(response.status == .ok, "registering \(email): \(response.text)")
+        browser.cookie = try #require(response.headers[.setCookie].map { String($0.split(separator: ";")[0]) })
+        return (browser, try await AuthTests().sessionUser(browser, client))
+    }
+
+    /// The administrator as the operator makes them (`chatbot set-password`: their address cannot register), signed in.
+    static func administrator(_ client: some TestClientProtocol, _ services: AppServices) async throws -> (Browser, SessionUser) {
+        _ = try await services.accounts.setPassword(email: Self.adminEmail, password: "password123")
+        var browser = try await Browser.guest(client)
+        let body = #"{"email": "\#(Self.adminEmail)", "password": "password123"}"#
+        let response = try await browser.send(client, .post, "/api/auth/login", body: ByteBuffer(string: body))
+        try #require(response.status == .ok, "signing in \(Self.adminEmail): \(response.text)")
         browser.cookie = try #require(response.headers[.setCookie].map { String($0.split(separator: ";")[0]) })
         return (browser, try await AuthTests().sessionUser(browser, client))
     }

@@ -13,7 +13,7 @@ import Testing
         .untrustedHost("evil.example"), .crossSiteRequest, .unauthenticated, .invalidEmail, .passwordTooShort(minimum: 8),
         .passwordTooLong(maximum: 72), .emailTaken, .invalidCredentials, .tooManyAttempts(retryAfterSeconds: 125), .alreadyRegistered,
         .tooManyGuests(retryAfterSeconds: 125), .tooManyRegistrations(retryAfterSeconds: 125), .notLoopback, .guestsDisabled, .registrationClosed,
-        .emailDomainNotAllowed, .accountDisabled,
+        .emailDomainNotAllowed, .addressReserved, .accountDisabled,
         .messageLimitReached(limit: 20, resetsAt: Date().addingTimeInterval(2 * 3600)),
     ]
 
@@ -35,6 +35,7 @@ import Testing
         case .guestsDisabled: (.unauthorized, "unauthorized:auth", "Guest access is turned off")
         case .registrationClosed: (.forbidden, "forbidden:auth", "cannot be created")
         case .emailDomainNotAllowed: (.forbidden, "forbidden:auth", "domain is not allowed")
+        case .addressReserved: (.forbidden, "forbidden:auth", "single sign-on")
         case .accountDisabled: (.forbidden, "forbidden:auth", "disabled")
         case .messageLimitReached: (.tooManyRequests, "rate_limit:chat", "20 messages per 24 hours")
         }

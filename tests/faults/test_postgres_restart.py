@@ -65,10 +65,9 @@ def test_a_restart_during_streamed_answers_leaves_one_finished_answer_each(serve
     assert_healthy_and_clean(server, session, before)
 
 
-# The crash-restart variant is long-only (FAULTS_LONG=1): it found answers stalling after `-m immediate` (a query
-# postgres-nio lost as its connection closed, holding the shared flusher). Queries are now abandoned when their
-# connection dies; the streamed variant above runs by default, this one waits for more runs to prove it.
-@pytest.mark.parametrize("mode", MODES if LONG else ["fast"])
+# The crash-restart variant found answers stalling after `-m immediate` (a query postgres-nio lost as its
+# connection closed, holding the shared flusher); queries are now abandoned when their connection dies.
+@pytest.mark.parametrize("mode", MODES)
 def test_a_restart_during_writes_never_answers_500_and_leaves_one_answer_each(server, session, cluster, mode):
     before = warm_up(server, session, WRITERS)
     stop = threading.Event()

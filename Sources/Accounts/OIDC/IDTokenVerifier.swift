@@ -22,6 +22,14 @@ public struct IDTokenClaims: Sendable, Equatable {
     public var email: String?
     public var emailVerified: Bool
     public var name: String?
+
+    public init(issuer: String, subject: String, email: String?, emailVerified: Bool, name: String? = nil) {
+        self.issuer = issuer
+        self.subject = subject
+        self.email = email
+        self.emailVerified = emailVerified
+        self.name = name
+    }
 }
 
 /// Verifies an OpenID Connect ID token in full (Core 1.0 §3.1.3.7): the signature against the provider's

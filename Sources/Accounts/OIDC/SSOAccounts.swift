@@ -36,6 +36,12 @@ public struct SSOAccounts: Sendable {
         if let existing = try await self.users.find(email: email) {
             guard existing.disabledAt == nil else { throw AccountError.accountDisabled }
             try await self.identities.link(issuer: claims.issuer, subject: claims.subject, userID: existing.id)
+            if existing.passwordHash != nil {
+                // Registering never proved the address was the registrant's: whoever chose that password (maybe
+                // someone who claimed the address before its owner came) loses it and every session it opened.
+                try await self.users.updatePassword(id: existing.id, passwordHash: nil)
+                try await self.sessions.deleteAll(userID: existing.id)
+            }
             self.logger.info("single sign-on linked to an existing account", metadata: ["user": "\(existing.id)"])
             return try await self.enter(existing, from: currentUser)
         }

@@ -87,6 +87,11 @@ enum ErrorMapping {
             APIError(.forbidden, "auth", "New accounts cannot be created here. Sign in with an existing account or single sign-on.", cause: "registration closed")
         case .emailDomainNotAllowed:
             APIError(.forbidden, "auth", "This e-mail address's domain is not allowed on this server. Use your organisation's address.", cause: "domain not allowed")
+        case .addressReserved:
+            APIError(
+                .forbidden, "auth",
+                "This address cannot be registered with a password here. Sign in with single sign-on, or ask the operator to create the account.",
+                cause: "address reserved")
         case .accountDisabled:
             APIError(.forbidden, "auth", "This account has been disabled by an administrator. Ask them to re-enable it.", cause: "account disabled")
         case .messageLimitReached(let limit, let resetsAt):
