@@ -144,6 +144,31 @@ def test_deleting_a_chat_deletes_its_files(stack):
         assert len(after) == len(before) - 1, (before, after)
 
 
+def test_deleting_all_history_deletes_every_file_of_it_at_once(stack):
+    """Sent and unsent files of every deleted chat go with "delete all history" (not a day later with the sweep),
+    from either store; a pending upload for a chat not yet created is the user's draft and stays."""
+    client = Client(stack.base)
+    first, second, draft = str(uuid.uuid4()), str(uuid.uuid4()), str(uuid.uuid4())
+    before = set(stack.moto.keys()) if stack.store == "s3" else set()
+    status, sent = client.upload(first, "a.png", PNG)
+    assert status == 201
+    status, _, _ = client.send(first, [{"type": "text", "text": "what is this?"},
+                                       {"type": "file", "url": sent["url"], "mediaType": "image/png", "filename": "a.png"}])
+    assert status == 200
+    status, _, _ = client.send(second, [{"type": "text", "text": "hello"}])
+    assert status == 200
+    status, unsent = client.upload(second, "b.pdf", PDF)
+    assert status == 201
+    status, kept = client.upload(draft, "c.png", PNG)
+    assert status == 201
+    assert client.request("DELETE", "/api/history")[0] == 200
+    assert client.request("GET", sent["url"])[0] == 404
+    assert client.request("GET", unsent["url"])[0] == 404
+    assert client.request("GET", kept["url"])[0] == 200
+    if stack.store == "s3":
+        assert len(set(stack.moto.keys()) - before) == 1
+
+
 @pytest.mark.parametrize("stack", ["s3"], indirect=True)
 def test_s3_objects_are_encrypted_under_unguessable_keys(stack):
     client = Client(stack.base)
