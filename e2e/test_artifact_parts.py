@@ -145,6 +145,29 @@ def test_sheet_grid_edits_by_keyboard_and_grows(browser, base_url):
     assert browser.execute_script("return document.activeElement.getAttribute('aria-label')") == "B3"
 
 
+def test_a_multi_line_cell_keeps_its_line_breaks_when_edited(browser, base_url):
+    open_page(browser, base_url, "/")
+    run(browser, """
+        const { SheetEditor } = await import('/public/js/artifact-editors.js');
+        const editor = new SheetEditor({ onInput: (v) => (window.__csv = v) });
+        document.body.replaceChildren(editor.el);
+        editor.show('Name,Address\\nAda,"12 Lane\\nLondon"', { editable: true });
+        return null;
+    """)
+    cell = browser.find_element("css selector", '.sheet-cell[aria-label="B2"]')
+    assert cell.get_attribute("value") == "12 Lane\nLondon"
+    cell.click()
+    browser.execute_script("arguments[0].setSelectionRange(arguments[0].value.length, arguments[0].value.length)", cell)
+    cell.send_keys("!")
+    assert browser.execute_script("return window.__csv") == 'Name,Address\nAda,"12 Lane\nLondon!"'
+    # Alt+Enter starts another line in the cell; Enter still moves down.
+    cell.send_keys(Keys.ALT, Keys.ENTER)
+    cell.send_keys("UK")
+    assert browser.execute_script("return window.__csv") == 'Name,Address\nAda,"12 Lane\nLondon!\nUK"'
+    cell.send_keys(Keys.ENTER)
+    wait(browser, lambda d: d.execute_script("return document.activeElement.getAttribute('aria-label')") == "B3")
+
+
 def test_hostile_titles_and_content_render_as_text_everywhere(browser, base_url):
     open_page(browser, base_url, "/")
     browser.execute_script(PROBE)
@@ -194,8 +217,8 @@ def test_hostile_titles_and_content_render_as_text_everywhere(browser, base_url)
                  codeKept: [...root.querySelectorAll('.code-mirror')].every(m => m.textContent === all + '\\n'),
                  previewText: text.preview.textContent.includes('<script>window.__pwned = 1</script>'),
                  marks: root.querySelectorAll('.suggestion-mark').length,
-                 // A one-line cell shows a multi-line value without its line breaks (the stored CSV keeps them).
-                 cells: [...root.querySelectorAll('.sheet-cell')].filter(c => corpus.some(t => [t, t + '!'].map(v => v.replace(/\\n/g, '')).includes(c.value))).length };
+                 // Cells keep a multi-line value's line breaks.
+                 cells: [...root.querySelectorAll('.sheet-cell')].filter(c => corpus.some(t => [t, t + '!'].includes(c.value))).length };
     """.replace("arguments[0]", "JSON.parse(" + repr(__import__("json").dumps(CORPUS)) + ")"))
     assert "error" not in result, result
     assert result["cards"] == len(CORPUS) * 3

@@ -266,3 +266,69 @@ def test_ask_for_changes_and_suggestions_then_apply_one(browser, base_url):
     item.find_element(By.CSS_SELECTOR, '[data-action="apply-suggestion"]').click()
     wait_panel(browser, doc_id, versionCount="3", save="saved")
     assert ", indeed" in api_versions(browser, doc_id)[-1]["content"]
+
+
+# MARK: a document tool stopped, resumed or failing (fake:document-slow writes a line every 100 ms for a minute)
+
+def panel_text(driver):
+    return driver.execute_script("const p = document.getElementById('artifact-panel'); return p ? p.textContent : '';")
+
+
+def wait_writing(driver, line, doc_id=None):
+    """Waits until the panel streams the slow document up to `line`; returns its id."""
+    def writing(d):
+        state = panel(d) or {}
+        if state.get("state") != "streaming" or (doc_id and state.get("documentId") != doc_id):
+            return None
+        return state.get("documentId") if f"Line {line} of a slow document." in panel_text(d) else None
+
+    return wait(driver, writing, message=f"the panel is not writing line {line}: {panel(driver)}")
+
+
+def test_stop_while_a_document_is_written_keeps_what_was_written(browser, base_url):
+    open_page(browser, base_url, "/")
+    send(browser, "fake:document-slow:text", keys=False)
+    doc_id = wait_writing(browser, 3)
+    one(browser, "#stop-button").click()
+    wait_answer(browser, 0, status="stopped")
+    # The panel settles on the version saved from what was written; the card says the call did not finish.
+    wait_panel(browser, doc_id, versionCount="1")
+    [version] = api_versions(browser, doc_id)
+    assert "Line 3 of a slow document." in version["content"] and "Line 600" not in version["content"]
+    card = one(browser, f'.document-card[data-tool="createDocument"][data-document-id="{doc_id}"]')
+    wait(browser, lambda d: card.get_attribute("data-state") in ("interrupted", "output-error"),
+         message=f"card state {card.get_attribute('data-state')}")
+
+
+def test_a_reload_while_a_document_is_written_resumes_it_in_the_panel(browser, base_url):
+    open_page(browser, base_url, "/")
+    send(browser, "fake:document-slow:sheet", keys=False)
+    wait(browser, lambda d: (panel(d) or {}).get("state") == "streaming", message="the sheet never streamed")
+    doc_id = panel(browser)["documentId"]
+    chat_id = chat_id_from_url(browser)
+    open_page(browser, base_url, f"/chat/{chat_id}")
+    # The resumed stream replays the tool's parts: the panel opens on the same document and keeps growing.
+    def rows(d):
+        state = panel(d) or {}
+        if state.get("state") != "streaming" or state.get("documentId") != doc_id:
+            return 0
+        return d.execute_script("return document.querySelectorAll('#artifact-panel .sheet-grid tbody tr').length")
+
+    first = wait(browser, rows, message=f"the panel did not reopen on the resumed document: {panel(browser)}")
+    wait(browser, lambda d: rows(d) > first + 3, message="the resumed document stopped growing")
+    one(browser, f'.document-card[data-tool="createDocument"][data-document-id="{doc_id}"]')
+    one(browser, "#stop-button").click()
+    wait_answer(browser, 0, status="stopped")
+    wait_panel(browser, doc_id, versionCount="1")
+
+
+def test_a_failed_create_shows_its_error_on_the_card(browser, base_url):
+    open_page(browser, base_url, "/")
+    send(browser, "fake:document-bad", keys=False)
+    wait_answer(browser, 0)
+    card = one(browser, '.document-card[data-tool="createDocument"]')
+    wait(browser, lambda d: card.get_attribute("data-state") == "output-error", message=f"card state {card.get_attribute('data-state')}")
+    error = card.find_element(By.CSS_SELECTOR, ".message-error").text
+    assert "kind" in error, error
+    assert not card.find_elements(By.CSS_SELECTOR, '[data-action="open-document"]')
+    assert panel(browser) is None

@@ -96,6 +96,26 @@ def test_send_waits_for_a_pending_upload(browser, base_url, tmp_path):
     wait(browser, lambda d: one(d, "#send-button").get_attribute("disabled") is None, message="send stayed disabled")
 
 
+def test_a_refused_message_gives_back_its_attachments(browser, limited_base_url, tmp_path):
+    """The server refuses the second message of the day: its text and its attachments go back into the composer,
+    ready to send again (they are still the user's uploads)."""
+    (tmp_path / "shot.png").write_bytes(PNG)
+    (tmp_path / "report.pdf").write_bytes(PDF)
+    open_page(browser, limited_base_url, "/")
+    before = send(browser, "my only message today")
+    wait_answer(browser, before)
+    attach(browser, tmp_path / "shot.png", tmp_path / "report.pdf")
+    wait(browser, lambda d: sorted(done_names(d)) == ["report.pdf", "shot.png"], message="uploads did not finish")
+    send(browser, "and what is in these?")
+    one(browser, "#chat-notices .notice")
+    wait(browser, lambda d: one(d, "#composer-input").get_attribute("value") == "and what is in these?", message="refused text not restored")
+    wait(browser, lambda d: sorted(done_names(d)) == ["report.pdf", "shot.png"], message="refused attachments not restored")
+    preview = one(browser, '#composer-attachments .attachment[data-name="shot.png"] img.attachment-preview')
+    wait(browser, lambda d: d.execute_script("return arguments[0].complete && arguments[0].naturalWidth === 1", preview),
+         message="the restored preview does not load")
+    assert one(browser, "#send-button").get_attribute("disabled") is None
+
+
 TEXT_ONLY = "us.example.text-only-v1:0"
 
 

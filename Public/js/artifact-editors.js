@@ -178,8 +178,10 @@ export class SheetEditor {
     const body = h('tbody');
     for (let r = 0; r < height; r++) {
       const cells = Array.from({ length: width }, (_, c) => {
-        const input = h('input', { type: 'text', class: 'sheet-cell', 'aria-label': `${columnName(c)}${r + 1}`, dataset: { row: String(r), col: String(c) } });
-        input.value = this.rows[r]?.[c] ?? '';
+        // A textarea, not an input: a cell may hold line breaks (quoted in the CSV), which an input would drop.
+        const value = this.rows[r]?.[c] ?? '';
+        const input = h('textarea', { class: 'sheet-cell', rows: String(lineCount(value)), spellcheck: 'false', 'aria-label': `${columnName(c)}${r + 1}`, dataset: { row: String(r), col: String(c) } });
+        input.value = value;
         input.readOnly = !this.editable;
         return h('td', {}, input);
       });
@@ -190,7 +192,7 @@ export class SheetEditor {
   }
 
   cell(row, col) {
-    return this.table.querySelector(`input[data-row="${row}"][data-col="${col}"]`);
+    return this.table.querySelector(`.sheet-cell[data-row="${row}"][data-col="${col}"]`);
   }
 
   cellChanged(input) {
@@ -199,6 +201,7 @@ export class SheetEditor {
     while (this.rows.length <= row) this.rows.push([]);
     while (this.rows[row].length <= col) this.rows[row].push('');
     this.rows[row][col] = input.value;
+    input.rows = lineCount(input.value);
     const value = this.value;
     this.lastContent = value;
     // Typing into the spare row or column adds another spare one.
@@ -218,7 +221,20 @@ export class SheetEditor {
     if (!input.classList?.contains('sheet-cell')) return;
     const row = Number(input.dataset.row);
     const col = Number(input.dataset.col);
-    const moves = { ArrowUp: [-1, 0], ArrowDown: [1, 0], Enter: [event.shiftKey ? -1 : 1, 0] };
+    if (event.key === 'Enter' && event.altKey) {
+      // Alt+Enter starts a new line inside the cell, as in spreadsheets.
+      if (input.readOnly) return;
+      event.preventDefault();
+      input.setRangeText('\n', input.selectionStart, input.selectionEnd, 'end');
+      this.cellChanged(input);
+      return;
+    }
+    const before = input.value.slice(0, input.selectionStart);
+    const after = input.value.slice(input.selectionEnd);
+    const moves = { Enter: [event.shiftKey ? -1 : 1, 0] };
+    // Up and down move between cells from the cell's first and last line.
+    if (!before.includes('\n')) moves.ArrowUp = [-1, 0];
+    if (!after.includes('\n')) moves.ArrowDown = [1, 0];
     if (input.selectionStart === 0 && input.selectionEnd === 0) moves.ArrowLeft = [0, -1];
     if (input.selectionStart === input.value.length) moves.ArrowRight = [0, 1];
     const move = moves[event.key];
@@ -229,4 +245,9 @@ export class SheetEditor {
     target.focus();
     target.select();
   }
+}
+
+/** The lines a cell shows: its own, up to 4. */
+function lineCount(value) {
+  return Math.min(4, String(value).split(/\r\n|\r|\n/).length);
 }

@@ -308,6 +308,7 @@ export class ArtifactPanel {
       this.editor.show(this.currentContent(), { editable: this.editable, streaming: this.streaming, title: doc.title });
     }
     this.suggestions.setEnabled(this.editable);
+    this.suggestions.setVersion(this.streaming ? null : this.versions[this.index]?.createdAt);
     this.suggestions.refresh(this.currentContent());
     this.syncMarks();
     // A control that just hid itself (Restore, Latest version, a disabled arrow) hands focus to the panel, not to the page.

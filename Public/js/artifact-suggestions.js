@@ -1,5 +1,6 @@
 // The model's suggestions for a document: each shows the sentence, the proposed one and why, with
-// Apply. Only suggestions whose sentence is still in the document are shown.
+// Apply. Only suggestions made for the version on screen (the server carries them over the user's own edits)
+// whose sentence is still in the document are shown.
 import { h } from './dom.js';
 import { icon } from './icons.js';
 
@@ -31,6 +32,16 @@ export class SuggestionList {
     this.refresh(this.content);
   }
 
+  /** The createdAt of the version on screen; suggestions made for other versions are not shown. */
+  setVersion(createdAt) {
+    this.version = createdAt ? Date.parse(createdAt) : null;
+  }
+
+  forVersion(s) {
+    // Times come back cut to the millisecond: allow for the rounding.
+    return this.version === null || this.version === undefined || !s.documentCreatedAt || Math.abs(Date.parse(s.documentCreatedAt) - this.version) < 2;
+  }
+
   setEnabled(enabled) {
     if (this.enabled === enabled) return;
     this.enabled = enabled;
@@ -39,7 +50,7 @@ export class SuggestionList {
   }
 
   visible() {
-    return this.items.filter((s) => !this.dismissed.has(s.id) && s.originalText && this.content.includes(s.originalText));
+    return this.items.filter((s) => !this.dismissed.has(s.id) && this.forVersion(s) && s.originalText && this.content.includes(s.originalText));
   }
 
   refresh(content) {

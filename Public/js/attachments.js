@@ -69,6 +69,14 @@ export class Attachments {
     this.render();
   }
 
+  /** Puts back the file parts of a message that was not sent (they are still the user's uploads for this chat). */
+  restore(parts) {
+    const back = parts.filter((part) => part.type === 'file' && !this.items.some((item) => item.file?.url === part.url));
+    if (back.length === 0) return;
+    this.items = [...back.map((part) => ({ name: part.filename ?? 'file', state: 'done', progress: 1, file: { url: part.url, mediaType: part.mediaType, name: part.filename ?? 'file' } })), ...this.items];
+    this.render();
+  }
+
   /** The upload and list code, loaded on the first file. */
   listCode() {
     this.listModule ??= import('./attachment-list.js');

@@ -163,7 +163,7 @@ export class ChatController {
     const wasNew = this.isNew;
     const rollback = () => {
       this.messages = this.messages.filter((m) => m !== message);
-      this.composer?.setText(text);
+      this.composer?.restore(text, files);
     };
     this.scroll.scrollToBottom();
     await this.startRun(

@@ -55,6 +55,12 @@ export class Composer {
     this.refreshButtons();
   }
 
+  /** Puts a message that was not sent back: its text and its attachments. */
+  restore(text, files = []) {
+    this.setText(text);
+    this.attachments?.restore(files);
+  }
+
   setText(text) {
     this.input.value = text;
     save(this.draftKey, text);

@@ -1471,7 +1471,7 @@ let openAPIDocument = #"""
         ],
         "operationId": "uploadFile",
         "summary": "Upload a file to attach to a message of a chat",
-        "description": "multipart/form-data with one field `file`. The type is decided from the content (magic bytes), never from the name or the declared type: PNG, JPEG, GIF, WebP images; PDF; DOCX and XLSX (a ZIP archive named .docx/.xlsx); CSV, TXT, MD (UTF-8 text without NUL bytes, by the name's extension). HTML, SVG and XML are refused. Limits (UPLOAD_MAX_IMAGE_BYTES, UPLOAD_MAX_DOCUMENT_BYTES, UPLOAD_MAX_FILES_PER_MESSAGE) default to Converse's: 3.75 MB per image, 4.5 MB per document. The chat may not exist yet (a first message); it must not be someone else's.",
+        "description": "multipart/form-data with one field `file`. The type is decided from the content (magic bytes), never from the name or the declared type: PNG, JPEG, GIF, WebP images; PDF; DOCX and XLSX (a ZIP archive named .docx/.xlsx); CSV, TXT, MD (UTF-8 text without NUL bytes, by the name's extension). HTML, SVG and XML are refused. Limits (UPLOAD_MAX_IMAGE_BYTES, UPLOAD_MAX_DOCUMENT_BYTES, UPLOAD_MAX_FILES_PER_MESSAGE) default to Converse's: 3.75 MB per image, 4.5 MB per document; images may be at most 8000×8000 pixels (read from the header). Each user may upload UPLOAD_LIMIT_FILES_PER_HOUR files (200) and UPLOAD_LIMIT_BYTES_PER_HOUR bytes (300 MB) per rolling hour; past that, 429 with Retry-After. The chat may not exist yet (a first message); it must not be someone else's.",
         "security": [
           {
             "sessionCookie": []
@@ -1533,6 +1533,9 @@ let openAPIDocument = #"""
           },
           "413": {
             "$ref": "#/components/responses/TooLarge"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
           },
           "503": {
             "$ref": "#/components/responses/Unavailable"

@@ -39,8 +39,28 @@ public struct DocumentService: Sendable {
         try Self.validate(title: title, content: content)
         let version = DocumentRecord(id: id, userID: user.id, chatID: newest.chatID, title: title, kind: newest.kind, content: content)
         guard let stored = try await self.store.addVersion(version) else { throw DocumentError.documentNotFound }
+        try await self.carrySuggestions(from: newest, to: stored)
         return stored
     }
+
+    /// Suggestions belong to the version they were made for. An edit of the user's (applying one of them, say)
+    /// keeps the others: the unresolved suggestions of the edited version whose sentence is still there are copied
+    /// to the new one. A version the model rewrites starts without any.
+    func carrySuggestions(from previous: DocumentRecord, to stored: DocumentRecord) async throws {
+        let carried = try await self.store.suggestions(documentID: previous.id, ownedBy: previous.userID).filter {
+            !$0.isResolved && DocumentVersions.matches($0.documentCreatedAt, previous.createdAt) && !$0.originalText.isEmpty
+                && stored.content.contains($0.originalText)
+        }
+        for suggestion in carried.prefix(Self.maxCarriedSuggestions) {
+            var copy = suggestion
+            copy.id = UUID()
+            copy.documentCreatedAt = stored.createdAt
+            _ = try await self.store.addSuggestion(copy)
+        }
+    }
+
+    /// More than a few requests' worth is not worth carrying.
+    static let maxCarriedSuggestions = 20
 
     /// Restores the version the client knows as `timestamp` by deleting the later ones; returns those.
     public func restore(id: UUID, timestamp: Date, user: SessionUser) async throws -> [DocumentRecord] {

@@ -13,6 +13,13 @@ public struct FileLimits: Sendable, Equatable {
     public var maxPendingPerChat: Int = 20
     /// Unsent uploads older than this are swept.
     public var unsentLifetime: Duration = .seconds(24 * 3600)
+    /// Converse: an image at most 8000 px wide and high.
+    public var maxImagePixels: Int = 8000
+    /// Uploads per user in `uploadWindow`, whatever becomes of them (UPLOAD_LIMIT_FILES_PER_HOUR).
+    public var uploadsPerWindow: Int = 200
+    /// Bytes uploaded per user in `uploadWindow` (UPLOAD_LIMIT_BYTES_PER_HOUR).
+    public var uploadBytesPerWindow: Int = 300_000_000
+    public var uploadWindow: TimeInterval = 3600
 
     public init() {}
 
@@ -26,13 +33,18 @@ public struct FileService: Sendable {
     public let chats: ChatRepository
     public let blobs: any BlobStore
     public let limits: FileLimits
+    /// The per-user allowance; nil: none (tests of other behaviour).
+    public let uploadLimit: UploadLimit?
     let logger: Logger
 
-    public init(files: FileRepository, chats: ChatRepository, blobs: any BlobStore, limits: FileLimits, logger: Logger) {
+    public init(
+        files: FileRepository, chats: ChatRepository, blobs: any BlobStore, limits: FileLimits, uploadLimit: UploadLimit? = nil, logger: Logger
+    ) {
         self.files = files
         self.chats = chats
         self.blobs = blobs
         self.limits = limits
+        self.uploadLimit = uploadLimit
         self.logger = logger
     }
 
@@ -43,10 +55,15 @@ public struct FileService: Sendable {
         let kind = try FileKind.detect(data, name: name).get()
         let limit = kind.isImage ? self.limits.maxImageBytes : self.limits.maxDocumentBytes
         guard data.count <= limit else { throw FileError.tooLarge(name: name, limit: limit, isImage: kind.isImage) }
+        if kind.isImage, let size = ImageSize.read(data, kind: kind), max(size.width, size.height) > self.limits.maxImagePixels {
+            throw FileError.imageTooLarge(name: name, width: size.width, height: size.height, limit: self.limits.maxImagePixels)
+        }
         if let chat = try await self.chats.find(id: chatID), chat.userID != userID { throw FileError.chatNotYours }
         guard try await self.files.pendingCount(userID: userID, chatID: chatID) < self.limits.maxPendingPerChat else {
             throw FileError.tooManyFiles(limit: self.limits.maxPendingPerChat)
         }
+        // Last, so a refused upload does not use the allowance up.
+        try await self.uploadLimit?.take(userID: userID, size: data.count)
         let record = FileRecord(
             userID: userID, chatID: chatID, name: name, mediaType: kind.mediaType, size: data.count, objectKey: Self.newObjectKey())
         // The row first: the database store's blob references it.
@@ -86,6 +103,11 @@ public struct FileService: Sendable {
     public func deleteFiles(ofChat chatID: UUID) async throws {
         let removed = try await self.files.deleteAll(chatID: chatID)
         try await self.blobs.delete(keys: removed.map(\.objectKey))
+    }
+
+    /// Deletes the files of several deleted chats ("delete all history"); see `FileRepository.chatIDs`.
+    public func deleteFiles(ofChats chatIDs: [UUID]) async throws {
+        for chatID in chatIDs { try await self.deleteFiles(ofChat: chatID) }
     }
 
     /// Removes uploads never sent within `unsentLifetime`, and files whose chat is gone; returns how many.

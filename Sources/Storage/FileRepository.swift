@@ -88,15 +88,29 @@ public struct FileRepository: Sendable {
         }
     }
 
-    /// Files to sweep: never sent and older than `unsentBefore`, or of a chat that no longer exists (also older,
-    /// since a first message's chat is created only when it is sent).
+    /// The chats (at most `limit`) that exist, are the user's, and hold files of theirs: what "delete all history"
+    /// must clear the files of once the chats are gone.
+    public func chatIDs(userID: UUID, limit: Int = 1000) async throws -> [UUID] {
+        try await self.database.withSQL { sql in
+            try await sql.raw(
+                """
+                SELECT DISTINCT f.chat_id FROM files f JOIN chats c ON c.id = f.chat_id
+                WHERE f.user_id = \(bind: userID) AND c.user_id = \(bind: userID) LIMIT \(bind: limit)
+                """
+            ).all().map { try $0.decode(column: "chat_id", as: UUID.self) }
+        }
+    }
+
+    /// Files to sweep, all older than `unsentBefore` (a first message's chat is created only when it is sent):
+    /// never sent, of a chat that no longer exists, or of a message that no longer exists (an edit dropped it).
     public func stale(unsentBefore: Date, limit: Int) async throws -> [FileRecord] {
         try await self.database.withSQL { sql in
             try await sql.raw(
                 """
                 SELECT * FROM files f
                 WHERE f.created_at < \(bind: unsentBefore)
-                  AND (f.message_id IS NULL OR NOT EXISTS (SELECT 1 FROM chats c WHERE c.id = f.chat_id))
+                  AND (f.message_id IS NULL OR NOT EXISTS (SELECT 1 FROM chats c WHERE c.id = f.chat_id)
+                       OR NOT EXISTS (SELECT 1 FROM messages m WHERE m.id = f.message_id))
                 ORDER BY f.created_at LIMIT \(bind: limit)
                 """
             ).all().map(Self.decode)

@@ -21,6 +21,9 @@ public struct Migrator: Sendable {
     /// The newest version this build knows.
     public static var latestVersion: Int { Schema.migrations.last?.version ?? 0 }
 
+    /// Every version this build knows, in the order applied (not necessarily contiguous: versions are reserved per branch).
+    public static var versions: [Int] { Schema.migrations.map(\.version) }
+
     /// Applies what is missing and returns it; an up-to-date database returns nothing.
     @discardableResult
     public func migrate() async throws -> [Applied] {

@@ -202,6 +202,7 @@ enum Schema {
         ]),
         Self.access,
         Schema.files,
+        Schema.uploads,
     ]
 
     /// The statement with its type placeholders filled in for `kind`.

@@ -10,9 +10,12 @@ public struct ThrottleRepository: Sendable {
     public struct Count: Sendable, Equatable {
         public var count: Int
         public var oldest: Date?
-        public init(count: Int, oldest: Date?) {
+        /// The sum of the counted events' amounts (each 1 unless recorded with another `amount`).
+        public var total: Int
+        public init(count: Int, oldest: Date?, total: Int? = nil) {
             self.count = count
             self.oldest = oldest
+            self.total = total ?? count
         }
     }
 
@@ -21,9 +24,10 @@ public struct ThrottleRepository: Sendable {
 
     /// Counts each key's events since `since`; when `allow` accepts the counts, records one event per key
     /// under `attempt`. Returns the counts and whether the attempt was recorded.
-    /// `countCap` bounds the rows read per key (no limit needs more).
+    /// `countCap` bounds the rows read per key (no limit needs more; a total is exact while the count is under it).
+    /// `amount` weighs the recorded events (an upload's bytes); counts still count events.
     public func reserve(
-        attempt: UUID, keys: [String], since: Date, at now: Date, countCap: Int,
+        attempt: UUID, keys: [String], since: Date, at now: Date, countCap: Int, amount: Int = 1,
         allow: @escaping @Sendable ([String: Count]) -> Bool
     ) async throws -> (allowed: Bool, counts: [String: Count]) {
         let kind = self.database.kind
@@ -38,16 +42,17 @@ public struct ThrottleRepository: Sendable {
             for key in keys {
                 let rows = try await sql.raw(
                     """
-                    SELECT created_at FROM throttle_events WHERE key = \(bind: key) AND created_at > \(bind: since)
+                    SELECT created_at, amount FROM throttle_events WHERE key = \(bind: key) AND created_at > \(bind: since)
                     ORDER BY created_at LIMIT \(bind: countCap)
                     """
                 ).all()
-                counts[key] = Count(count: rows.count, oldest: try rows.first?.decode(column: "created_at", as: Date.self))
+                let total = try rows.reduce(0) { $0 + (try $1.decode(column: "amount", as: Int.self)) }
+                counts[key] = Count(count: rows.count, oldest: try rows.first?.decode(column: "created_at", as: Date.self), total: total)
             }
             guard allow(counts) else { return (false, counts) }
             for key in Set(keys) {
                 try await sql.raw(
-                    "INSERT INTO throttle_events (attempt_id, key, created_at) VALUES (\(bind: attempt), \(bind: key), \(bind: now))"
+                    "INSERT INTO throttle_events (attempt_id, key, created_at, amount) VALUES (\(bind: attempt), \(bind: key), \(bind: now), \(bind: amount))"
                 ).run()
             }
             return (true, counts)

@@ -50,7 +50,7 @@ public struct UserRepository: Sendable {
             guard let row = try await sql.raw("SELECT type FROM users WHERE id = \(bind: guestID)").first(),
                 try row.decode(column: "type", as: String.self) == UserRecord.Kind.guest.rawValue
             else { return }
-            for table in ["chats", "documents", "suggestions", "message_quota", "usage_events", "generation_runs"] {
+            for table in ["chats", "documents", "suggestions", "message_quota", "usage_events", "generation_runs", "files"] {
                 try await sql.raw("UPDATE \(ident: table) SET user_id = \(bind: userID) WHERE user_id = \(bind: guestID)").run()
             }
             try await sql.raw("DELETE FROM users WHERE id = \(bind: guestID)").run()
@@ -65,6 +65,8 @@ public struct UserRepository: Sendable {
     }
 
     /// Deletes guests created before `date` that never sent a message and own no chat; returns how many.
+    /// A guest with files is kept until the file sweep has removed them: a cascade would drop the rows but leave
+    /// the bytes in an external blob store (S3).
     public func deleteIdleGuests(createdBefore date: Date) async throws -> Int {
         try await self.database.withSQL { sql in
             try await sql.raw(
@@ -72,6 +74,7 @@ public struct UserRepository: Sendable {
                 DELETE FROM users WHERE type = 'guest' AND created_at < \(bind: date)
                 AND NOT EXISTS (SELECT 1 FROM chats WHERE chats.user_id = users.id)
                 AND NOT EXISTS (SELECT 1 FROM message_quota WHERE message_quota.user_id = users.id)
+                AND NOT EXISTS (SELECT 1 FROM files WHERE files.user_id = users.id)
                 RETURNING id
                 """
             ).all().count

@@ -120,4 +120,36 @@ import Testing
             #expect(try await store.versions(of: seeded.documentID, ownedBy: user).isEmpty)
         }
     }
+
+    @Test("suggestions stay with their version; the user's edit carries the unresolved ones whose sentence is still there", arguments: TestDatabase.kinds)
+    func suggestionsFollowVersions(kind: DatabaseKind) async throws {
+        try await ChatTestKit.with(kind) { client, services, _ in
+            let seeded = try await Self.seed(client, services, text: "One. Two. Three.")
+            let user = try await Self.userID(seeded.browser, client)
+            let store = DocumentRepository(database: services.database)
+            let latest = seeded.versions[1]
+            for (original, suggested) in [("One.", "Uno."), ("Two.", "Dos."), ("Three.", "Tres.")] {
+                #expect(try await store.addSuggestion(SuggestionRecord(
+                    documentID: seeded.documentID, documentCreatedAt: latest.createdAt, userID: user, originalText: original,
+                    suggestedText: suggested, description: nil)))
+            }
+            // The user applies "Uno." (and so drops "One.") and deletes "Three.".
+            let id = seeded.documentID.lowercasedForTest
+            let edit = try await seeded.browser.send(
+                client, .post, "/api/document?id=\(id)", body: ByteBuffer(string: #"{"content":"Uno. Two., revised"}"#))
+            #expect(edit.status == .ok)
+            let edited = try #require(try await store.versions(of: seeded.documentID, ownedBy: user).last)
+            #expect(edited.content == "Uno. Two., revised")
+            let listed = Self.array(try await seeded.browser.send(client, .get, "/api/suggestions?documentId=\(id)"))
+            #expect(listed.count == 4)
+            // Times come back cut to the millisecond (a SQLite time may be a hair under it): match as the client does.
+            let stored = try await store.suggestions(documentID: seeded.documentID, ownedBy: user)
+            #expect(stored.filter { DocumentVersions.matches($0.documentCreatedAt, edited.createdAt) }.map(\.originalText) == ["Two."])
+            #expect(stored.filter { DocumentVersions.matches($0.documentCreatedAt, latest.createdAt) }.count == 3)
+            // A restore drops the edited version's copies with it.
+            let keep = try #require(Self.array(try await seeded.browser.send(client, .get, "/api/document?id=\(id)"))[1]["createdAt"] as? String)
+            #expect(try await seeded.browser.send(client, .delete, "/api/document?id=\(id)&timestamp=\(keep)").status == .ok)
+            #expect(Self.array(try await seeded.browser.send(client, .get, "/api/suggestions?documentId=\(id)")).count == 3)
+        }
+    }
 }

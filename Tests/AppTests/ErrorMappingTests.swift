@@ -87,6 +87,8 @@ import Testing
     static let fileErrors: [FileError] = [
         .missingFile, .malformedUpload("no boundary"), .empty, .unsupportedType(name: "cat.png", detail: "HTML, SVG and XML are not accepted"),
         .tooLarge(name: "big.png", limit: 3_750_000, isImage: true), .tooManyFiles(limit: 20), .notFound, .chatNotYours,
+        .imageTooLarge(name: "wide.png", width: 9000, height: 10, limit: 8000),
+        .uploadLimit(files: 200, bytes: 300_000_000, windowSeconds: 3600, retryAfterSeconds: 125),
     ]
 
     static func expected(_ error: FileError) -> (status: HTTPResponse.Status, code: String, says: String) {
@@ -99,6 +101,8 @@ import Testing
         case .tooManyFiles: (.badRequest, "bad_request:files", "at most 20 files")
         case .notFound: (.notFound, "not_found:files", "File was not found")
         case .chatNotYours: (.notFound, "not_found:files", "Chat was not found")
+        case .imageTooLarge: (.badRequest, "bad_request:files", "wide.png is 9000×10 pixels: images may be at most 8000×8000")
+        case .uploadLimit: (.tooManyRequests, "rate_limit:files", "(200 files or 300 MB per 60 minutes). Try again in 3 minutes")
         }
     }
 
@@ -109,6 +113,7 @@ import Testing
         #expect(mapped.status == expected.status)
         #expect(mapped.code == expected.code)
         #expect(mapped.message.contains(expected.says), "\(mapped.message)")
+        if case .uploadLimit(_, _, _, let seconds) = error { #expect(mapped.retryAfterSeconds == seconds) }
     }
 
     @Test("an error nobody mapped is not given an envelope here (it becomes a logged 500 with a request id)")

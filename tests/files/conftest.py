@@ -73,7 +73,7 @@ class Moto:
 
 
 class Stack:
-    def __init__(self, store, moto):
+    def __init__(self, store, moto, extra_env=None):
         self.store = store
         self.moto = moto
         # Everyone signs with the moto user's keys: the fake Bedrock is told to accept them.
@@ -100,6 +100,7 @@ class Stack:
             # Small limits so refusals need small files.
             "UPLOAD_MAX_IMAGE_BYTES": "300000", "UPLOAD_MAX_DOCUMENT_BYTES": "400000", "UPLOAD_MAX_FILES_PER_MESSAGE": "4",
         }
+        env.update(extra_env or {})
         if store == "s3":
             env.update({"S3_BUCKET": BUCKET, "S3_ENDPOINT": moto.url})
         self.server = subprocess.Popen([CHATBOT_BIN, "serve"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -125,6 +126,16 @@ def moto():
     m = Moto()
     yield m
     m.stop()
+
+
+@pytest.fixture(scope="module")
+def limited_stack(moto):
+    """The database store with an upload allowance of three files or 600 bytes an hour."""
+    if not (FAKE_BIN and CHATBOT_BIN):
+        pytest.skip("set CHATBOT_BIN and FAKE_BEDROCK_BIN to the built executables (scripts/test does)")
+    s = Stack("database", moto, {"UPLOAD_LIMIT_FILES_PER_HOUR": "3", "UPLOAD_LIMIT_BYTES_PER_HOUR": "600"})
+    yield s
+    s.stop()
 
 
 @pytest.fixture(scope="module", params=["database", "s3"])

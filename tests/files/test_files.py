@@ -144,6 +144,31 @@ def test_deleting_a_chat_deletes_its_files(stack):
         assert len(after) == len(before) - 1, (before, after)
 
 
+def test_deleting_all_history_deletes_every_file_of_it_at_once(stack):
+    """Sent and unsent files of every deleted chat go with "delete all history" (not a day later with the sweep),
+    from either store; a pending upload for a chat not yet created is the user's draft and stays."""
+    client = Client(stack.base)
+    first, second, draft = str(uuid.uuid4()), str(uuid.uuid4()), str(uuid.uuid4())
+    before = set(stack.moto.keys()) if stack.store == "s3" else set()
+    status, sent = client.upload(first, "a.png", PNG)
+    assert status == 201
+    status, _, _ = client.send(first, [{"type": "text", "text": "what is this?"},
+                                       {"type": "file", "url": sent["url"], "mediaType": "image/png", "filename": "a.png"}])
+    assert status == 200
+    status, _, _ = client.send(second, [{"type": "text", "text": "hello"}])
+    assert status == 200
+    status, unsent = client.upload(second, "b.pdf", PDF)
+    assert status == 201
+    status, kept = client.upload(draft, "c.png", PNG)
+    assert status == 201
+    assert client.request("DELETE", "/api/history")[0] == 200
+    assert client.request("GET", sent["url"])[0] == 404
+    assert client.request("GET", unsent["url"])[0] == 404
+    assert client.request("GET", kept["url"])[0] == 200
+    if stack.store == "s3":
+        assert len(set(stack.moto.keys()) - before) == 1
+
+
 @pytest.mark.parametrize("stack", ["s3"], indirect=True)
 def test_s3_objects_are_encrypted_under_unguessable_keys(stack):
     client = Client(stack.base)
@@ -165,3 +190,41 @@ def test_moto_checks_signatures_so_the_s3_tests_can_fail(stack):
     with pytest.raises(botocore.exceptions.ClientError) as refused:
         wrong.put_object(Bucket="chatbot-files-test", Key="files/forged", Body=b"x")
     assert refused.value.response["Error"]["Code"] == "SignatureDoesNotMatch"
+
+
+def png_of(width, height):
+    """A valid PNG header claiming width×height (the pixels never get decoded)."""
+    import struct
+    import zlib
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)
+    chunk = b"IHDR" + ihdr
+    return b"\x89PNG\r\n\x1a\n" + struct.pack(">I", len(ihdr)) + chunk + struct.pack(">I", zlib.crc32(chunk)) + PNG[33:]
+
+
+def test_an_image_over_8000_pixels_is_refused_with_its_size(stack):
+    client = Client(stack.base)
+    status, body = client.upload(uuid.uuid4(), "panorama.png", png_of(8001, 600))
+    assert status == 400, body
+    assert "panorama.png is 8001×600 pixels" in body["message"] and "8000×8000" in body["message"], body
+    assert client.upload(uuid.uuid4(), "big.png", png_of(8000, 8000))[0] == 201
+
+
+def test_the_upload_allowance_refuses_with_429_and_retry_after(limited_stack):
+    client = Client(limited_stack.base)
+    for _ in range(3):
+        status, body = client.upload(uuid.uuid4(), "a.png", PNG)
+        assert status == 201, body
+    # A refused upload does not count; the fourth accepted one would be over.
+    assert client.upload(uuid.uuid4(), "x.png", SVG)[0] == 400
+    boundary = "b" + uuid.uuid4().hex
+    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"b.png\"\r\n\r\n").encode() + PNG + f"\r\n--{boundary}--\r\n".encode()
+    status, headers, raw = client.request("POST", f"/api/files/upload?chatId={uuid.uuid4()}", body,
+                                          {"Content-Type": f"multipart/form-data; boundary={boundary}"})
+    assert status == 429, raw
+    refusal = json.loads(raw)
+    assert refusal["code"] == "rate_limit:files" and "3 files" in refusal["message"] and "Try again in" in refusal["message"], refusal
+    assert 3500 <= int(headers["Retry-After"]) <= 3600
+    # Someone else has an allowance of their own, in bytes too.
+    other = Client(limited_stack.base)
+    assert other.upload(uuid.uuid4(), "c.txt", b"x" * 500)[0] == 201
+    assert other.upload(uuid.uuid4(), "d.txt", b"x" * 200)[0] == 429

@@ -16,6 +16,12 @@ public struct FileConfiguration: Sendable {
         limits.maxPendingPerChat = try AppConfiguration.parse(env, "UPLOAD_MAX_FILES_PER_MESSAGE", default: limits.maxPendingPerChat) {
             Int($0).flatMap { (1...100).contains($0) ? $0 : nil }
         }
+        limits.uploadsPerWindow = try AppConfiguration.parse(env, "UPLOAD_LIMIT_FILES_PER_HOUR", default: limits.uploadsPerWindow) {
+            Int($0).flatMap { $0 > 0 ? $0 : nil }
+        }
+        limits.uploadBytesPerWindow = try AppConfiguration.parse(env, "UPLOAD_LIMIT_BYTES_PER_HOUR", default: limits.uploadBytesPerWindow) {
+            Int($0).flatMap { $0 > 0 ? $0 : nil }
+        }
         self.limits = limits
         guard let bucket = env["S3_BUCKET"].nonEmpty else {
             self.s3 = nil

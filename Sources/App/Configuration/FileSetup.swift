@@ -23,8 +23,11 @@ struct FileSetup: Sendable {
             blobs = DatabaseBlobStore(files: files)
         }
         logger.info("file storage ready", metadata: ["store": .string(blobs.name)])
+        let limits = configuration.files.limits
+        let uploadLimit = UploadLimit(
+            events: ThrottleRepository(database: database), files: limits.uploadsPerWindow, bytes: limits.uploadBytesPerWindow, window: limits.uploadWindow)
         let service = FileService(
-            files: files, chats: ChatRepository(database: database), blobs: blobs, limits: configuration.files.limits, logger: logger)
+            files: files, chats: ChatRepository(database: database), blobs: blobs, limits: limits, uploadLimit: uploadLimit, logger: logger)
         return FileSetup(service: service, httpClient: httpClient)
     }
 }

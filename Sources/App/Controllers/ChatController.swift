@@ -149,7 +149,11 @@ struct ChatController {
     }
 
     @Sendable func deleteHistory(request: Request, context: AppRequestContext) async throws -> Response {
-        let count = try await self.queries.deleteAll(user: try context.requireUser())
+        let user = try context.requireUser()
+        // The chats holding files, read before they go (a pending upload's chat id says nothing afterwards).
+        let withFiles = try await self.files.files.chatIDs(userID: user.id)
+        let count = try await self.queries.deleteAll(user: user)
+        try await self.files.deleteFiles(ofChats: withFiles)
         return try JSONResponse.make(["deleted": count])
     }
 

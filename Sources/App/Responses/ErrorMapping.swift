@@ -190,6 +190,16 @@ enum ErrorMapping {
             APIError(
                 .tooLarge, "files",
                 "\(name) is too large: \(isImage ? "images" : "files") may be at most \(Self.megabytes(limit)).")
+        case .imageTooLarge(let name, let width, let height, let limit):
+            APIError(
+                .badRequest, "files",
+                "\(name) is \(width)×\(height) pixels: images may be at most \(limit)×\(limit). Scale it down and attach it again.",
+                cause: "image dimensions")
+        case .uploadLimit(let files, let bytes, let windowSeconds, let retryAfterSeconds):
+            APIError(
+                .rateLimit, "files",
+                "You have uploaded as much as allowed for now (\(files) files or \(Self.megabytes(bytes)) per \(windowSeconds / 60) minutes). Try again in \(Self.minutes(retryAfterSeconds)).",
+                cause: "upload limit", retryAfterSeconds: retryAfterSeconds)
         case .tooManyFiles(let limit):
             APIError(.badRequest, "files", "A message can carry at most \(limit) files. Send this message first, or remove some.")
         case .notFound:
@@ -197,6 +207,10 @@ enum ErrorMapping {
         case .chatNotYours:
             APIError.notFound("files", "Chat")
         }
+    }
+
+    static func minutes(_ seconds: Int) -> String {
+        seconds < 60 ? "\(seconds) seconds" : "\((seconds + 59) / 60) minutes"
     }
 
     static func megabytes(_ bytes: Int) -> String {

@@ -46,17 +46,26 @@ struct DocumentWriter {
         let name = Self.deltaName(kind)
         var content = ""
         var scalars = 0
-        for try await event in self.context.model.stream(request) {
-            guard case .textDelta(let delta) = event, !delta.isEmpty else { continue }
+        // Code and sheets are sent without a wrapping Markdown fence; text is Markdown and kept as written.
+        var fences: FenceStripper? = kind == .text ? nil : FenceStripper()
+        /// Sends a piece; false once the content is full.
+        func emit(_ delta: String) async -> Bool {
             // Content past the limit is not sent: the document could not be saved or edited.
             let room = DocumentService.maxContentLength - scalars
-            guard room > 0 else { break }
+            guard room > 0 else { return false }
+            guard !delta.isEmpty else { return true }
             let piece = TextLimit.truncate(delta, scalars: room)
             scalars += TextLimit.scalarCount(piece, upTo: room)
             content += piece
             self.partial.set(content)
             await self.context.send(name, .string(piece))
+            return true
         }
+        for try await event in self.context.model.stream(request) {
+            guard case .textDelta(let delta) = event, !delta.isEmpty else { continue }
+            guard await emit(fences?.feed(delta) ?? delta) else { return content }
+        }
+        if let rest = fences?.finish() { _ = await emit(rest) }
         return content
     }
 

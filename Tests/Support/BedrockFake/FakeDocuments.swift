@@ -7,7 +7,9 @@ import Foundation
 /// - `fake:document:<text|code|sheet>` — a `createDocument` call (input streamed in fragments);
 /// - `fake:update:<id>` — an `updateDocument` call for that document;
 /// - `fake:suggest:<id>` — a `requestSuggestions` call;
-/// - `fake:document-bad` — a `createDocument` call with an invalid kind.
+/// - `fake:document-bad` — a `createDocument` call with an invalid kind;
+/// - `fake:document-slow:<kind>` — a `createDocument` call whose content then arrives a line every 100 ms for a
+///   minute (a document being written, to stop or to reload during).
 ///
 /// Calls are made only when the request offers tools. The server's own follow-up calls have none: a writer
 /// call (the directive is still in the last user turn) gets document content, and a call whose system prompt
@@ -51,13 +53,18 @@ enum FakeDocuments {
         if !request.offersTools {
             // The writer call; any other call without tools (a title) is not ours.
             guard request.system.contains("content of a document") else { return nil }
+            if directive.hasPrefix("fake:document-slow:") {
+                let kind = String(directive.dropFirst("fake:document-slow:".count))
+                let lines = (1...600).map { FakeDelta.text(kind == "sheet" ? "row\($0),\($0)\n" : "Line \($0) of a slow document.\n") }
+                return .reply(FakeReply(deltas: [.text(kind == "sheet" ? "name,value\n" : "# Slow\n\n")] + lines, eventDelay: .milliseconds(100)))
+            }
             return .reply(FakeReply.text(self.content(for: directive), chunk: 10))
         }
         let call: (String, String)
         if directive == "fake:document-bad" {
             call = ("createDocument", #"{"title":"Broken","kind":"video"}"#)
-        } else if directive.hasPrefix("fake:document:") {
-            let kind = String(directive.dropFirst("fake:document:".count))
+        } else if directive.hasPrefix("fake:document:") || directive.hasPrefix("fake:document-slow:") {
+            let kind = String(directive.split(separator: ":").last ?? "text")
             call = ("createDocument", #"{"title":"A fake \#(kind) document","kind":"\#(kind)"}"#)
         } else if directive.hasPrefix("fake:update:") {
             call = ("updateDocument", #"{"id":"\#(directive.dropFirst("fake:update:".count))","description":"Add a closing line."}"#)
