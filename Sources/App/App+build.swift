@@ -68,11 +68,11 @@ public func buildServices(configuration: AppConfiguration, logger: Logger) async
     let engine = AnswerEngine(
         storage: storage, allowance: entitlements,
         model: AttachmentLoader(base: models.model, files: files.service, catalog: models.catalog), policy: models.policy,
-        maxMessageLength: configuration.maxMessageLength, logger: logger)
+        maxMessageLength: configuration.maxMessageLength, timing: configuration.chatTiming, logger: logger)
     // SQLite is one instance: its followers of stored runs (a resumed stream) poll.
     var runChanges: ListenedNotifications?
     if case .postgres(let settings) = configuration.database {
-        runChanges = ListenedNotifications(source: PostgresRunChanges(settings: settings, logger: databaseLogger), poll: ChatTiming().pollInterval)
+        runChanges = ListenedNotifications(source: PostgresRunChanges(settings: settings, logger: databaseLogger), poll: configuration.chatTiming.pollInterval)
     }
     return AppServices(
         configuration: configuration,

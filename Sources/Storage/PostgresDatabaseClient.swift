@@ -228,12 +228,49 @@ public final class PostgresDatabaseClient: DatabaseClient {
         }
     }
 
+    /// How long closing waits for the pools to shut down.
+    static let closeTimeout: Duration = .seconds(10)
+
     public func close() async {
         self.closed.store(true, ordering: .relaxed)
         let tasks = self.pool.withLock { [$0.runTask] } + self.retired.withLock { $0 }
-        for task in tasks {
-            task.cancel()
-            await task.value
+        for task in tasks { task.cancel() }
+        // A pool shuts down once every lease is back, and a lease whose query postgres-nio lost as its connection
+        // closed never comes back: that hung a whole test run (and would hold a shutdown until the orchestrator's
+        // kill). Waiting is bounded; what is left goes with the process.
+        if !(await Self.wait(for: tasks, upTo: Self.closeTimeout)) {
+            self.logger.warning("database pool did not shut down in time; closing without it", metadata: ["waited": "\(Self.closeTimeout)"])
         }
+    }
+
+    /// Whether every task ended within `limit`. Waiting on a task's value cannot be cancelled, so the wait runs
+    /// beside a timer, and whichever comes first answers.
+    static func wait(for tasks: [Task<Void, Never>], upTo limit: Duration) async -> Bool {
+        let answer = FirstAnswer()
+        return await withCheckedContinuation { continuation in
+            answer.set(continuation)
+            let timer = Task {
+                try? await Task.sleep(for: limit)
+                answer.resume(returning: false)
+            }
+            Task {
+                for task in tasks { await task.value }
+                timer.cancel()
+                answer.resume(returning: true)
+            }
+        }
+    }
+}
+
+/// A continuation resumed by the first of several racers; the others find it taken.
+private final class FirstAnswer: Sendable {
+    private let continuation = Mutex<CheckedContinuation<Bool, Never>?>(nil)
+
+    func set(_ continuation: CheckedContinuation<Bool, Never>) {
+        self.continuation.withLock { $0 = continuation }
+    }
+
+    func resume(returning value: Bool) {
+        self.continuation.withLock { $0.take() }?.resume(returning: value)
     }
 }

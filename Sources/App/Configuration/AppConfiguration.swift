@@ -1,4 +1,5 @@
 import Bedrock
+import Chat
 import Foundation
 import Logging
 import Storage
@@ -29,6 +30,9 @@ public struct AppConfiguration: Sendable {
     public var logLevel: Logger.Level
     public var logFormat: LogFormat
     public var autoMigrate: Bool
+    /// The answer engine's clocks (flushes, polling, the title's wait, the shutdown drain): not read from the
+    /// environment; tests on a loaded machine give the title longer.
+    public var chatTiming = ChatTiming()
     /// PUBLIC_DIR as set; empty means "search" (see `AssetLocator`).
     public var publicDirectory: String
     public var vendorScriptsDirectory: String
