@@ -11,6 +11,9 @@ actor ProgressFlusher {
     /// Runs whose progress is being saved by the current tick.
     private var inFlight: Set<UUID> = []
     private var ticking = false
+    /// The timer asked for the running answers' progress: the next tick, whoever starts it, includes them, so
+    /// back-to-back ticks of ending answers cannot keep the timer's out (and the heartbeats from going stale).
+    private var runningDue = false
     private var tickEnded: [CheckedContinuation<Void, Never>] = []
     /// Last saves waiting for a tick, and the outcome of those a tick took (until their answer collects it).
     private var finals: [UUID: RunFinal] = [:]
@@ -47,12 +50,14 @@ actor ProgressFlusher {
         }
     }
 
-    /// Saves every answer's progress (unless `running` is false) and the pending last saves at once; a failed
+    /// Saves every answer's progress (when `running` or the timer's tick is due) and the pending last saves at once; a failed
     /// save leaves the progress pending for the next tick and hands the error to the ended answers (their save retries).
     func tick(sink: any RunProgressSink, logger: Logger, running: Bool = true) async {
-        guard !self.ticking, running && !self.answers.isEmpty || !self.finals.isEmpty else { return }
+        if running { self.runningDue = true }
+        guard !self.ticking, self.runningDue && !self.answers.isEmpty || !self.finals.isEmpty else { return }
         self.ticking = true
-        let answers = running ? self.answers : [:]
+        let answers = self.runningDue ? self.answers : [:]
+        self.runningDue = false
         let finals = Array(self.finals.values)
         self.finals = [:]
         self.inFlight = Set(answers.keys)
