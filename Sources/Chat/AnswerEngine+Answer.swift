@@ -22,7 +22,7 @@ extension AnswerEngine {
             logger[metadataKey: "run"] = .string(job.run.id.uuidString.lowercased())
             return logger
         }()
-        let writer = RunWriter(run: job.run, message: job.message, live: job.handle.live, sink: self.sink)
+        let writer = RunWriter(run: job.run, message: job.message, live: job.handle.live)
         ChatMetrics.answerStarted(model: job.run.model)
         await writer.emit(.start(messageID: job.message.id.uuidString.lowercased()))
         await writer.emit(.startStep)
@@ -135,18 +135,11 @@ extension AnswerEngine {
         var delay = Duration.milliseconds(200)
         for attempt in 1...12 {
             do {
-                let saved = try await writer.complete(status: status, error: error)
-                try await self.storage.messages.update(saved)
-                try await self.storage.runs.finish(run.id, status: runStatus, error: error, at: Date())
-                do {
-                    try await self.storage.usage.recordUsage(
-                        userID: run.userID, chatID: run.chatID, messageID: saved.id, model: run.model, usage: saved.usage, at: Date())
-                } catch {
-                    // The answer is saved; retrying the whole save for its usage row could store it twice.
-                    logger.error("could not record the answer's usage", metadata: ["error": .string(String(describing: error))])
-                    ChatMetrics.usageNotRecorded()
-                }
-                ChatMetrics.answerSaved(saved, model: run.model)
+                // Chunks, message, verdict and usage go in the flusher's next transaction with every other ending answer.
+                let final = await writer.final(status: status, runStatus: runStatus, error: error)
+                try await self.flusher.finish(final, sink: self.sink, logger: logger)
+                await writer.saved(final.progress)
+                ChatMetrics.answerSaved(final.message, model: run.model)
                 return
             } catch {
                 logger.warning("could not save the answer", metadata: ["attempt": "\(attempt)", "error": .string(String(describing: error))])

@@ -63,9 +63,4 @@ enum ChatMetrics {
     static func streamResumed(fromMemory: Bool) {
         Counter(label: "chatbot_stream_resumes_total", dimensions: [("source", fromMemory ? "memory" : "database")]).increment()
     }
-
-    /// An answer was saved but its token usage could not be recorded (the allowance and the admin figures miss it).
-    static func usageNotRecorded() {
-        Counter(label: "chatbot_usage_record_failures_total").increment()
-    }
 }

@@ -9,6 +9,8 @@ public protocol RunProgressSink: Sendable {
     func save(_ progress: RunProgress) async throws -> Bool
     /// Stores the batches of many runs (idempotently); returns the runs asked to stop.
     func save(all progress: [RunProgress]) async throws -> Set<UUID>
+    /// Stores the batches and the last saves of ending answers together; returns the runs asked to stop.
+    func save(all progress: [RunProgress], finals: [RunFinal]) async throws -> Set<UUID>
 }
 
 extension RunProgressSink {
@@ -25,12 +27,28 @@ extension RunProgressSink {
 public struct DirectProgressSink: RunProgressSink {
     let runs: any RunStore
     let messages: any MessageStore
+    let usage: any UsageStore
     let store: (any RunProgressStore)?
 
     public init(storage: ChatStorage) {
         self.runs = storage.runs
         self.messages = storage.messages
+        self.usage = storage.usage
         self.store = storage.progress
+    }
+
+    public func save(all progress: [RunProgress], finals: [RunFinal]) async throws -> Set<UUID> {
+        if let store { return try await store.save(progress: progress, finals: finals, at: Date()) }
+        var stops = try await self.save(all: progress)
+        for final in finals {
+            if try await self.save(final.progress) { stops.insert(final.progress.runID) }
+            try await self.messages.update(final.message)
+            try await self.runs.finish(final.progress.runID, status: final.runStatus, error: final.message.error, at: Date())
+            try? await self.usage.recordUsage(
+                userID: final.userID, chatID: final.message.chatID, messageID: final.message.id, model: final.model, usage: final.message.usage,
+                at: Date())
+        }
+        return stops
     }
 
     public func save(_ progress: RunProgress) async throws -> Bool {

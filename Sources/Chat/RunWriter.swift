@@ -5,11 +5,10 @@ import Storage
 import UIMessageStream
 
 /// Owns one run's output: hands chunks to local followers at once and gives them, with the message's parts,
-/// to the progress sink in batches, so other instances and later readers see the same stream.
+/// to the engine's flusher in batches, so other instances and later readers see the same stream.
 actor RunWriter {
     let run: RunRecord
     private let live: LiveRun
-    private let sink: any RunProgressSink
     private(set) var builder = AnswerBuilder()
     private var pending: [String] = []
     private var persistedCount = 0
@@ -25,11 +24,10 @@ actor RunWriter {
     /// Set once a terminal chunk went out: nothing may follow it (a late title, say).
     private var closed = false
 
-    init(run: RunRecord, message: MessageRecord, live: LiveRun, sink: any RunProgressSink) {
+    init(run: RunRecord, message: MessageRecord, live: LiveRun) {
         self.run = run
         self.message = message
         self.live = live
-        self.sink = sink
     }
 
     func emit(_ chunk: UIMessageChunk) {
@@ -76,14 +74,6 @@ actor RunWriter {
 
     var finishReason: FinishReason? { self.builder.finishReason }
 
-    /// Saves pending chunks and the current parts; returns whether someone asked to stop the run.
-    func flush() async throws -> Bool {
-        let progress = self.progress()
-        let stop = try await self.sink.save(progress)
-        self.saved(progress)
-        return stop
-    }
-
     /// What to save next: the pending chunks and, when they changed, the parts. Nothing leaves `pending`
     /// here: a batch that fails to save is sent again (with what came since) next time.
     func progress() -> RunProgress {
@@ -104,9 +94,10 @@ actor RunWriter {
         if progress.message != nil { self.savedPartsVersion = self.partsVersionAtProgress }
     }
 
-    /// The final message: remaining chunks saved, then parts, status, usage and timing set.
-    func complete(status: MessageRecord.Status, error: String?) async throws -> MessageRecord {
-        _ = try await self.flush()
+    /// The answer's last save: the chunks not stored yet and the finished message (parts, status, usage, timing).
+    /// Nothing is marked saved here; call `saved(final.progress)` once it is stored. Taken again after a failed
+    /// save, it carries the same chunks (and any since).
+    func final(status: MessageRecord.Status, runStatus: RunRecord.Status, error: String?) -> RunFinal {
         let usage = self.builder.usage
         self.message.parts = self.builder.parts
         self.message.status = status
@@ -116,7 +107,8 @@ actor RunWriter {
             cacheWriteTokens: usage.cacheWriteTokens)
         self.message.firstTokenMs = self.firstOutputAt.map { Self.milliseconds($0 - self.startedAt) }
         self.message.durationMs = Self.milliseconds(.now - self.startedAt)
-        return self.message
+        let progress = RunProgress(runID: self.run.id, firstSeq: self.persistedCount, chunks: self.pending, message: nil)
+        return RunFinal(progress: progress, message: self.message, runStatus: runStatus, userID: self.run.userID, model: self.run.model)
     }
 
     static func milliseconds(_ duration: Duration) -> Int {

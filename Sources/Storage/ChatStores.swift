@@ -42,8 +42,34 @@ public struct RunProgress: Sendable {
 /// Saves the progress of many runs at once (one transaction), so a flush tick costs the same few
 /// statements whether one answer runs or hundreds.
 public protocol RunProgressStore: Sendable {
-    /// Stores every batch idempotently (chunks, heartbeat, parts); returns the runs asked to stop.
-    func save(progress: [RunProgress], at date: Date) async throws -> Set<UUID>
+    /// Stores every batch idempotently (chunks, heartbeat, parts) and every answer's last save, in one
+    /// transaction; returns the runs asked to stop.
+    func save(progress: [RunProgress], finals: [RunFinal], at date: Date) async throws -> Set<UUID>
+}
+
+extension RunProgressStore {
+    public func save(progress: [RunProgress], at date: Date) async throws -> Set<UUID> {
+        try await self.save(progress: progress, finals: [], at: date)
+    }
+}
+
+/// An answer's last save: its remaining chunks (`progress`, without a message), the finished message, the
+/// run's verdict and the usage to record. Ending answers share the flush tick's transaction instead of four
+/// statements each, which serialised behind each other when hundreds ended at once.
+public struct RunFinal: Sendable {
+    public var progress: RunProgress
+    public var message: MessageRecord
+    public var runStatus: RunRecord.Status
+    public var userID: UUID
+    public var model: String
+
+    public init(progress: RunProgress, message: MessageRecord, runStatus: RunRecord.Status, userID: UUID, model: String) {
+        self.progress = progress
+        self.message = message
+        self.runStatus = runStatus
+        self.userID = userID
+        self.model = model
+    }
 }
 
 public protocol RunStore: Sendable {

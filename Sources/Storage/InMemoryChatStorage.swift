@@ -120,9 +120,16 @@ public actor InMemoryChatStorage: ChatStore, MessageStore, RunStore, VoteStore, 
         return run.cancelRequested
     }
 
-    public func save(progress: [RunProgress], at date: Date) async throws -> Set<UUID> {
+    public func save(progress: [RunProgress], finals: [RunFinal], at date: Date) async throws -> Set<UUID> {
         self.progressSaveSizes.append(progress.count)
         var stops: Set<UUID> = []
+        for final in finals {
+            _ = try await self.append(chunks: final.progress.chunks, to: final.progress.runID, startingAt: final.progress.firstSeq, at: date)
+            try await self.update(final.message)
+            try await self.finish(final.progress.runID, status: final.runStatus, error: final.message.error, at: date)
+            try await self.recordUsage(
+                userID: final.userID, chatID: final.message.chatID, messageID: final.message.id, model: final.model, usage: final.message.usage, at: date)
+        }
         for batch in progress {
             if try await self.append(chunks: batch.chunks, to: batch.runID, startingAt: batch.firstSeq, at: date) { stops.insert(batch.runID) }
             if let message = batch.message, var stored = self.messages[message.id], stored.chatID == message.chatID {

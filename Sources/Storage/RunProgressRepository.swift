@@ -13,8 +13,12 @@ public struct RunProgressRepository: RunProgressStore {
     static let rowsPerInsert = 300
     static let runsPerUpdate = 300
 
-    public func save(progress: [RunProgress], at date: Date) async throws -> Set<UUID> {
-        guard !progress.isEmpty else { return [] }
+    public func save(progress: [RunProgress], finals: [RunFinal], at date: Date) async throws -> Set<UUID> {
+        guard !progress.isEmpty || !finals.isEmpty else { return [] }
+        let kind = self.database.kind
+        let running = progress
+        // An ending answer's last chunks go with everyone's; its message, verdict and usage follow them.
+        let progress = running + finals.map(\.progress)
         return try await self.database.transaction { sql in
             // The heartbeat first: it locks the rows of the runs that still exist and names them, so chunks
             // of a run whose chat was deleted meanwhile are skipped instead of failing everyone's save.
@@ -39,16 +43,19 @@ public struct RunProgressRepository: RunProgressStore {
                 // Idempotent: a batch whose commit was acknowledged late may be sent again.
                 try await insert.ignoringConflicts(with: ["run_id", "seq"]).run()
             }
-            if self.database.kind == .postgres {
+            if kind == .postgres {
                 // Followers on other instances wake on this when the transaction commits (never before).
                 let changed = progress.filter { existing.contains($0.runID) && !$0.chunks.isEmpty }.map(\.runID)
                 for payload in RunChangeChannel.payloads(changed) {
                     try await sql.raw("SELECT pg_notify(\(bind: RunChangeChannel.name), \(bind: payload))").run()
                 }
             }
-            let messages = progress.compactMap(\.message)
+            let messages = running.compactMap(\.message)
             for start in stride(from: 0, to: messages.count, by: Self.runsPerUpdate) {
                 try await sql.raw(Self.parts(messages[start..<min(start + Self.runsPerUpdate, messages.count)])).run()
+            }
+            for final in finals {
+                try await Self.saveFinal(final, at: date, kind: kind, on: sql)
             }
             return stops
         }

@@ -52,12 +52,12 @@ final class OutageProgressStore: RunProgressStore {
     func down(_ down: Bool) { self.state.withLock { $0.down = down } }
     var failedSaves: Int { self.state.withLock { $0.failed } }
 
-    func save(progress: [RunProgress], at date: Date) async throws -> Set<UUID> {
+    func save(progress: [RunProgress], finals: [RunFinal], at date: Date) async throws -> Set<UUID> {
         let down = self.state.withLock { state in
             if state.down { state.failed += 1 }
             return state.down
         }
         if down { throw DatabaseUnavailable(reason: "the test took the database away") }
-        return try await self.base.save(progress: progress, at: date)
+        return try await self.base.save(progress: progress, finals: finals, at: date)
     }
 }
