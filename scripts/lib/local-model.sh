@@ -75,10 +75,11 @@ local_model_install() {
     fi
     # -v shows the compiler's [n/total] steps. The wheel goes to (or is found in) LOCAL_MODEL_WHEELS; pip builds
     # only when no wheel there fits this Python.
-    if ! { CMAKE_BUILD_PARALLEL_LEVEL="${CMAKE_BUILD_PARALLEL_LEVEL:-$(nproc)}" \
+    # nice: when scripts/run builds the server at the same time, the server (which the page waits for) comes first.
+    if ! { CMAKE_BUILD_PARALLEL_LEVEL="${CMAKE_BUILD_PARALLEL_LEVEL:-$(nproc)}" nice -n 10 \
             "$LOCAL_MODEL_VENV/bin/pip" wheel -v --disable-pip-version-check --no-deps --find-links "$LOCAL_MODEL_WHEELS" \
             --wheel-dir "$LOCAL_MODEL_WHEELS" "$llama" &&
-           "$LOCAL_MODEL_VENV/bin/pip" install -v --disable-pip-version-check --find-links "$LOCAL_MODEL_WHEELS" \
+           nice -n 10 "$LOCAL_MODEL_VENV/bin/pip" install -v --disable-pip-version-check --find-links "$LOCAL_MODEL_WHEELS" \
             -r requirements-local.txt; } 2>&1 | tee -a "$log" | local_model_progress
     then
         echo "[model] installing the local model failed; the end of $log:" >&2

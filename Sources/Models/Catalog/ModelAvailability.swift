@@ -1,4 +1,6 @@
 import AsyncHTTPClient
+import NIOCore
+import NIOHTTP1
 import Synchronization
 
 /// Whether each offered model can answer now. A model whose server is still being prepared (the local model while
