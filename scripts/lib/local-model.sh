@@ -44,13 +44,13 @@ local_model_system_deps() {
     DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
 }
 
-# pip's verbose output → a few progress lines: llama.cpp's compile steps every 10% ("[model] compiling
+# pip's verbose output → a few progress lines: llama.cpp's compile steps every 5% ("[model] compiling
 # llama.cpp 58/193 (30%)"), downloads and pip's milestones.
 local_model_progress() {
     awk -v prefix="[model] " '
         /^ *\[[0-9]+\/[0-9]+\]/ {
             split(substr($1, 2, length($1) - 2), step, "/")
-            if (step[2] > 0) { bucket = int(step[1] * 10 / step[2]); if (bucket != last) { last = bucket; printf "%scompiling llama.cpp %d/%d (%d%%)\n", prefix, step[1], step[2], step[1] * 100 / step[2]; fflush() } }
+            if (step[2] > 0) { bucket = int(step[1] * 20 / step[2]); if (bucket != last) { last = bucket; printf "%scompiling llama.cpp %d/%d (%d%%)\n", prefix, step[1], step[2], step[1] * 100 / step[2]; fflush() } }
             next
         }
         /^(Building wheels? for|Successfully installed|Successfully built|Saved )|^  Downloading .* MB\)$/ { print prefix substr($0, 1, 110); fflush() }'
