@@ -44,10 +44,16 @@ local_model_system_deps() {
     DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
 }
 
+# awk that handles each line as it comes: Debian's default awk (mawk) otherwise reads a pipe in large blocks, so
+# progress lines would show up only at the end.
+line_awk() {
+    if awk -W version 2>/dev/null | grep -q mawk; then awk -W interactive "$@"; else awk "$@"; fi
+}
+
 # pip's verbose output → a few progress lines: llama.cpp's compile steps every 5% ("[model] compiling
 # llama.cpp 58/193 (30%)"), downloads and pip's milestones.
 local_model_progress() {
-    awk -v prefix="[model] " '
+    line_awk -v prefix="[model] " '
         /^ *\[[0-9]+\/[0-9]+\]/ {
             split(substr($1, 2, length($1) - 2), step, "/")
             if (step[2] > 0) { bucket = int(step[1] * 20 / step[2]); if (bucket != last) { last = bucket; printf "%scompiling llama.cpp %d/%d (%d%%)\n", prefix, step[1], step[2], step[1] * 100 / step[2]; fflush() } }
