@@ -31,7 +31,7 @@ export function openPopover(select) {
         h(
           'li',
           { class: 'model-option', role: 'option', id: `model-option-${index}`, 'aria-selected': String(model.id === select.selected), dataset: { modelId: model.id }, onclick: () => select.choose(model.id) },
-          h('span', { class: 'model-option-text' }, h('span', { class: 'model-name', text: model.name }), model.description ? h('span', { class: 'model-description', text: model.description }) : null),
+          h('span', { class: 'model-option-text' }, h('span', { class: 'model-name', text: model.name }), model.status === 'installing' ? h('span', { class: 'model-status', text: 'installing… not ready to answer yet' }) : null, model.description ? h('span', { class: 'model-description', text: model.description }) : null),
           model.id === select.selected ? icon('check', 'model-check') : null,
         ),
       ),

@@ -13,6 +13,7 @@ export function toast(text, kind = 'info') {
 
 /** Advice that turns an error type into the fix, added under the server's own message. */
 function adviceFor(error, { isGuest }) {
+  if (error.serverCause === 'model installing') return { text: 'Your message is kept in the box below.' };
   switch (error.type) {
     case 'rate_limit':
       return isGuest
@@ -47,7 +48,7 @@ export function showErrorNotice(container, error, options = {}) {
     h(
       'div',
       { class: 'notice-body' },
-      h('p', { class: 'notice-title', text: options.title ?? TITLES[error.type] ?? 'Something went wrong' }),
+      h('p', { class: 'notice-title', text: options.title ?? (error.serverCause === 'model installing' ? 'The model is still being prepared' : TITLES[error.type]) ?? 'Something went wrong' }),
       h('p', { class: 'notice-message', text: error.message }),
       advice ? h('p', { class: 'notice-advice' }, advice.text, ' ', advice.href ? h('a', { href: advice.href, text: advice.link }) : null) : null,
     ),

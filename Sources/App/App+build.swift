@@ -96,7 +96,8 @@ public func buildApplication(services: AppServices) -> some ApplicationProtocol 
     let configuration = services.configuration
     let router = buildRouter(services: services)
     var lifecycle: [any Service] = [
-        DatabaseService(database: services.database), ModelClientsService(clients: services.models.clients), services.engine,
+        DatabaseService(database: services.database), ModelClientsService(clients: services.models.clients),
+        ModelAvailabilityService(availability: services.models.availability, logger: services.logger), services.engine,
         SweepService.accounts(AccountSweeper(database: services.database), logger: services.logger),
         SweepService.files(services.files, logger: services.logger),
     ]
@@ -159,13 +160,13 @@ public func buildRouter(services: AppServices) -> Router<AppRequestContext> {
     let auth = AuthController(accounts: services.accounts, cookies: services.cookies, ssoName: configuration.access.oidc?.displayName)
     let chat = ChatController(
         engine: services.engine, follower: services.follower, queries: services.chats, files: services.files.service,
-        catalog: services.models.catalog, keepAlive: configuration.streamKeepAlive)
+        catalog: services.models.catalog, availability: services.models.availability, keepAlive: configuration.streamKeepAlive)
     let files = FileController(service: services.files.service)
     let pages = PageController(chats: services.chats, vendorDirectory: configuration.vendorScriptsDirectory, access: configuration.access)
     router.addRoutes(HealthController(database: services.database, timeout: .seconds(2), version: chatbotVersion).routes)
     router.addRoutes(auth.routes)
     router.addRoutes(SSOController.routes(configuration.access.oidc, services: services, auth: auth))
-    router.addRoutes(ModelsController(catalog: services.models.catalog).routes)
+    router.addRoutes(ModelsController(catalog: services.models.catalog, availability: services.models.availability).routes)
     router.addRoutes(OpenAPIController().routes)
     if configuration.metrics.onPublicPort, let token = configuration.metrics.token {
         router.addRoutes(PublicMetricsController(token: token).routes)

@@ -2345,6 +2345,14 @@ let openAPIDocument = #"""
                 "type": "integer"
               }
             }
+          },
+          "status": {
+            "type": "string",
+            "enum": [
+              "ready",
+              "installing"
+            ],
+            "description": "`installing` while the model's server is still being prepared (the local model during scripts/run's first run); a chat sent to it then is refused with 503 (`offline:model`, cause `model installing`, Retry-After). It turns `ready` without a restart once the model's server answers."
           }
         },
         "required": [
@@ -2352,7 +2360,8 @@ let openAPIDocument = #"""
           "name",
           "description",
           "provider",
-          "capabilities"
+          "capabilities",
+          "status"
         ]
       },
       "ChatRequest": {

@@ -8,6 +8,8 @@ public struct ModelStack: Sendable {
     public let router: ModelRouter
     /// The Bedrock client (for its credential source and endpoint).
     public let bedrock: BedrockClient
+    /// Which models are still being prepared (the local model during `scripts/run`'s first run).
+    public var availability: ModelAvailability { self.router.availability }
 
     /// Builds everything from parsed configuration: the Bedrock client's region, endpoint and API key, and the
     /// environment the AWS credential chain reads (AWS's own variables only, as the AWS SDKs do).
@@ -17,7 +19,8 @@ public struct ModelStack: Sendable {
     public init(
         bedrock configuration: BedrockClientConfiguration, credentialEnvironment: [String: String], httpClient: HTTPClient,
         definition: CatalogDefinition = .builtIn, catalogSettings: CatalogSettings = CatalogSettings(),
-        openAI: OpenAICompatibleLanguageModel.Configuration? = nil, titleHTTPClient: HTTPClient? = nil
+        openAI: OpenAICompatibleLanguageModel.Configuration? = nil, titleHTTPClient: HTTPClient? = nil,
+        availability: ModelAvailability = .allReady
     ) {
         let credentials = CachingCredentialProvider(chain: .default(environment: credentialEnvironment, httpClient: httpClient))
         let catalog = ModelCatalog(definition: definition, settings: catalogSettings)
@@ -34,7 +37,8 @@ public struct ModelStack: Sendable {
         self.catalog = catalog
         self.bedrock = bedrock
         self.router = ModelRouter(
-            catalog: catalog, providers: providers(on: httpClient), titleProviders: titleHTTPClient.map { providers(on: $0) } ?? [:])
+            catalog: catalog, providers: providers(on: httpClient), titleProviders: titleHTTPClient.map { providers(on: $0) } ?? [:],
+            availability: availability)
     }
 
     /// A convenience that reads the Bedrock settings from an environment (tests, tools).

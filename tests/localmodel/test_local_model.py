@@ -247,19 +247,27 @@ def test_scripts_run_serves_the_local_model_and_stops_both_servers(how):
     threading.Thread(target=lambda: [lines.put(l) for l in run.stdout], daemon=True).start()
     output, model_port = [], None
     try:
+        # The app is served as soon as it runs; the model is listed as installing until its server answers, and
+        # the model's lines ([model] …) come meanwhile, in any order with the app's.
         deadline = time.monotonic() + 180
-        while time.monotonic() < deadline and not any("Chatbot is ready" in l for l in output):
+        catalog = None
+        while time.monotonic() < deadline:
             try:
                 line = lines.get(timeout=1)
+                output.append(line)
+                if "Starting the local model" in line:
+                    model_port = int(line.split("127.0.0.1:")[1].split(";")[0])
             except queue.Empty:
-                continue
-            output.append(line)
-            if "Starting the local model" in line:
-                model_port = int(line.split("127.0.0.1:")[1].split(";")[0])
+                pass
+            if any("Chatbot is ready" in l for l in output):
+                catalog = Client(app_port).json("GET", "/api/models")
+                assert [m["status"] for m in catalog["models"]] in (["installing"], ["ready"]), catalog
+                if catalog["models"][0]["status"] == "ready" and model_port:
+                    break
         assert any(f"Chatbot is ready: http://localhost:{app_port}" in l for l in output), "".join(output)
+        assert catalog and catalog["models"][0]["status"] == "ready", f"{catalog}\n" + "".join(output)
         assert model_port and port_open(model_port)
         assert (work / "data" / "local-model.log").exists()
-        catalog = Client(app_port).json("GET", "/api/models")
         assert catalog["defaultModel"] == MODEL_ID and [m["id"] for m in catalog["models"]] == [MODEL_ID]
 
         if how == "ctrl-c":

@@ -19,6 +19,9 @@ public struct ModelConfiguration: Sendable {
     public var openAI: OpenAICompatibleLanguageModel.Configuration?
     /// The catalog entry of the OpenAI-compatible model, when set.
     public var localModel: CatalogModel?
+    /// OPENAI_PREPARING: the server at OPENAI_BASE_URL is still being installed or started (scripts/run's first
+    /// run), so its model is offered as "installing" until its `/v1/models` answers.
+    public var openAIPreparing = false
     /// Region, endpoint and API key (AWS_REGION/profile, AWS_ENDPOINT_URL_BEDROCK_RUNTIME, AWS_BEARER_TOKEN_BEDROCK).
     public var bedrock: BedrockClientConfiguration
     /// What the AWS credential chain may read.
@@ -41,6 +44,7 @@ public struct ModelConfiguration: Sendable {
                 maxOutputTokens: try AppConfiguration.parse(env, "OPENAI_MAX_OUTPUT_TOKENS", default: 1024, Self.positive))
             self.localModel = entry
             self.openAI = .init(baseURL: baseURL, apiKey: env["OPENAI_API_KEY"].nonEmpty, modelAliases: [entry.id: upstreamName])
+            self.openAIPreparing = try AppConfiguration.parse(env, "OPENAI_PREPARING", default: false, AppConfiguration.bool)
         } else if self.provider == .openai {
             throw ConfigurationError(
                 variable: "OPENAI_BASE_URL",

@@ -16,13 +16,21 @@ struct ModelSetup: Sendable {
 
     var model: any LanguageModel { self.stack.router }
     var catalog: ModelCatalog { self.stack.catalog }
+    var availability: ModelAvailability { self.stack.availability }
+
+    /// The local model is "installing" while OPENAI_PREPARING says its server is still being prepared.
+    static func availability(_ models: ModelConfiguration, httpClient: HTTPClient) -> ModelAvailability {
+        guard models.openAIPreparing, let local = models.localModel, let openAI = models.openAI else { return .allReady }
+        return ModelAvailability(preparing: [local.id: openAI.baseURL], httpClient: httpClient)
+    }
 
     static func make(configuration: AppConfiguration, logger: Logger) throws -> ModelSetup {
         let models = configuration.models
         let clients = ModelHTTPClients(limits: models.pool)
         let stack = ModelStack(
             bedrock: models.bedrock, credentialEnvironment: models.credentialEnvironment, httpClient: clients.answers, definition: models.catalog,
-            catalogSettings: models.catalogSettings, openAI: models.openAI, titleHTTPClient: clients.titles)
+            catalogSettings: models.catalogSettings, openAI: models.openAI, titleHTTPClient: clients.titles,
+            availability: Self.availability(models, httpClient: clients.titles))
         for warning in stack.catalog.warnings { logger.warning("model catalog: \(warning)") }
         var limits: [String: ChatModelPolicy.Limits] = [:]
         for entry in stack.catalog.models {

@@ -18,6 +18,8 @@ struct ChatController {
     let files: FileService
     /// What each model can read, to refuse attachments a model cannot take before anything is charged.
     let catalog: ModelCatalog
+    /// A model still being prepared (the local model on a first run) is refused up front, before anything is stored.
+    let availability: ModelAvailability
     /// Silence after which an event stream sends a keep-alive comment.
     let keepAlive: Duration
 
@@ -67,6 +69,7 @@ struct ChatController {
         if let role = body.message?.role, role != "user" {
             throw APIError(.badRequest, "chat", "Only messages with role \"user\" can be sent.")
         }
+        try await self.availability.requireReady(body.selectedChatModel ?? self.catalog.defaultChatModel)
         let (parts, fileIDs) = try await self.acceptedParts(
             body.message?.parts ?? [], chatID: body.id, modelID: body.selectedChatModel, user: user)
         let command = AnswerEngine.Command(

@@ -24,6 +24,8 @@ enum ErrorMapping {
             return self.map(error)
         case let error as AdminError:
             return self.map(error)
+        case let error as ModelError where error.kind == .modelNotReady && error.upstreamCode == "installing":
+            return APIError(.offline, "model", error.message, cause: "model installing", retryAfterSeconds: 30)
         case let error as ModelError:
             return APIError(error.kind == .throttled ? .rateLimit : .offline, "model", error.message, cause: error.upstreamCode)
         case let error as HTTPError:
