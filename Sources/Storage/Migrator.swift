@@ -27,6 +27,24 @@ public struct Migrator: Sendable {
     /// Applies what is missing and returns it; an up-to-date database returns nothing.
     @discardableResult
     public func migrate() async throws -> [Applied] {
+        // SQLite's busy_timeout (10 s) bounds one wait for the write lock, and another process applying the same
+        // migrations on a loaded machine can hold it longer: its work is what this one wants, so wait on.
+        let clock = ContinuousClock()
+        let deadline = clock.now + Self.sqliteLockWait
+        while true {
+            do {
+                return try await self.migrateOnce()
+            } catch let error as DatabaseUnavailable where self.database.kind == .sqlite && clock.now < deadline {
+                self.logger.notice("waiting for another migrator", metadata: ["reason": .string(error.reason)])
+                try await Task.sleep(for: .milliseconds(250))
+            }
+        }
+    }
+
+    /// How long a migrator waits in all for another SQLite migrator to finish.
+    static let sqliteLockWait: Duration = .seconds(120)
+
+    private func migrateOnce() async throws -> [Applied] {
         let kind = self.database.kind
         // One transaction holds the lock and all the DDL: both engines roll DDL back on failure,
         // PostgreSQL's advisory transaction lock and SQLite's BEGIN IMMEDIATE serialise processes.

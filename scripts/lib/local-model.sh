@@ -6,9 +6,13 @@ LOCAL_MODEL_VENV="${LOCAL_MODEL_VENV:-.venv-local}"
 LOCAL_MODEL_ALIAS=smollm2
 # The llama-cpp-python wheel built the first time (compiling llama.cpp), kept for every clone of this user on
 # this machine: a second clone installs it instead of compiling again. pip picks only a wheel built for the
-# same Python (the file name carries the version and the Python tag). Delete the folder to build afresh
-# (e.g. after changing CMAKE_ARGS).
-LOCAL_MODEL_WHEELS="${LOCAL_MODEL_WHEELS:-${XDG_CACHE_HOME:-$HOME/.cache}/chatbot/wheels}"
+# same Python (the file name carries the version and the Python tag). Delete the folder to build afresh.
+# llama.cpp compiles for the CPU it sees (GGML_NATIVE), and a virtual machine may report instructions it then
+# refuses: on our 2-core VM the server died with "Illegal instruction" (AMX) on its first answer. The default is a
+# portable x86-64 build (AVX2/FMA/F16C, which every x86 server CPU of the last decade has), and the wheel folder is
+# keyed by the flags, so a wheel built with other CMAKE_ARGS is never picked up by mistake.
+LOCAL_MODEL_CMAKE_ARGS="${CMAKE_ARGS:--DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON}"
+LOCAL_MODEL_WHEELS="${LOCAL_MODEL_WHEELS:-${XDG_CACHE_HOME:-$HOME/.cache}/chatbot/wheels}/$(printf %s "$LOCAL_MODEL_CMAKE_ARGS" | sha256sum | cut -c1-12)"
 
 # True when the user configured no model provider, so the local model is the one to run.
 # Mirrors the app's MODEL_PROVIDER=auto rule; MODEL_PROVIDER=openai without a URL also asks for it.
@@ -82,7 +86,7 @@ local_model_install() {
     # -v shows the compiler's [n/total] steps. The wheel goes to (or is found in) LOCAL_MODEL_WHEELS; pip builds
     # only when no wheel there fits this Python.
     # nice: when scripts/run builds the server at the same time, the server (which the page waits for) comes first.
-    if ! { CMAKE_BUILD_PARALLEL_LEVEL="${CMAKE_BUILD_PARALLEL_LEVEL:-$(nproc)}" nice -n 10 \
+    if ! { CMAKE_ARGS="$LOCAL_MODEL_CMAKE_ARGS" CMAKE_BUILD_PARALLEL_LEVEL="${CMAKE_BUILD_PARALLEL_LEVEL:-$(nproc)}" nice -n 10 \
             "$LOCAL_MODEL_VENV/bin/pip" wheel -v --disable-pip-version-check --no-deps --find-links "$LOCAL_MODEL_WHEELS" \
             --wheel-dir "$LOCAL_MODEL_WHEELS" "$llama" &&
            nice -n 10 "$LOCAL_MODEL_VENV/bin/pip" install -v --disable-pip-version-check --find-links "$LOCAL_MODEL_WHEELS" \
