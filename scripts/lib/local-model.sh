@@ -84,10 +84,11 @@ local_model_install() {
         echo "[model] compiling llama.cpp (llama-cpp-python $version; about 10 minutes on 2 idle cores, once per machine); log: $log"
     fi
     # -v shows the compiler's [n/total] steps. The wheel goes to (or is found in) LOCAL_MODEL_WHEELS; pip builds
-    # only when no wheel there fits this Python.
+    # only when no wheel there fits this Python. --no-cache-dir: pip's own cache keys a built wheel by the sdist alone,
+    # so it handed back a wheel compiled with other flags (the native one) instead of compiling with ours.
     # nice: when scripts/run builds the server at the same time, the server (which the page waits for) comes first.
     if ! { CMAKE_ARGS="$LOCAL_MODEL_CMAKE_ARGS" CMAKE_BUILD_PARALLEL_LEVEL="${CMAKE_BUILD_PARALLEL_LEVEL:-$(nproc)}" nice -n 10 \
-            "$LOCAL_MODEL_VENV/bin/pip" wheel -v --disable-pip-version-check --no-deps --find-links "$LOCAL_MODEL_WHEELS" \
+            "$LOCAL_MODEL_VENV/bin/pip" wheel -v --disable-pip-version-check --no-cache-dir --no-deps --find-links "$LOCAL_MODEL_WHEELS" \
             --wheel-dir "$LOCAL_MODEL_WHEELS" "$llama" &&
            nice -n 10 "$LOCAL_MODEL_VENV/bin/pip" install -v --disable-pip-version-check --find-links "$LOCAL_MODEL_WHEELS" \
             -r requirements-local.txt; } 2>&1 | tee -a "$log" | local_model_progress
