@@ -28,17 +28,20 @@ public struct MessageRepository: Sendable {
 
     /// Saves an assistant message's progress or outcome (parts, status, usage, timing).
     public func update(_ m: MessageRecord) async throws {
-        try await self.database.withSQL { sql in
-            try await sql.raw(
-                """
-                UPDATE messages SET parts = \(bind: JSONList(m.parts)), status = \(bind: m.status.rawValue), error = \(bind: m.error),
-                    model = \(bind: m.model), input_tokens = \(bind: m.usage.inputTokens), output_tokens = \(bind: m.usage.outputTokens),
-                    cache_read_tokens = \(bind: m.usage.cacheReadTokens), cache_write_tokens = \(bind: m.usage.cacheWriteTokens),
-                    first_token_ms = \(bind: m.firstTokenMs), duration_ms = \(bind: m.durationMs)
-                WHERE id = \(bind: m.id) AND chat_id = \(bind: m.chatID)
-                """
-            ).run()
-        }
+        try await self.database.withSQL { sql in try await Self.update(m, on: sql) }
+    }
+
+    /// The message's whole content and outcome, on a connection or transaction the caller holds.
+    static func update(_ m: MessageRecord, on sql: any SQLDatabase) async throws {
+        try await sql.raw(
+            """
+            UPDATE messages SET parts = \(bind: JSONList(m.parts)), status = \(bind: m.status.rawValue), error = \(bind: m.error),
+                model = \(bind: m.model), input_tokens = \(bind: m.usage.inputTokens), output_tokens = \(bind: m.usage.outputTokens),
+                cache_read_tokens = \(bind: m.usage.cacheReadTokens), cache_write_tokens = \(bind: m.usage.cacheWriteTokens),
+                first_token_ms = \(bind: m.firstTokenMs), duration_ms = \(bind: m.durationMs)
+            WHERE id = \(bind: m.id) AND chat_id = \(bind: m.chatID)
+            """
+        ).run()
     }
 
     /// The chat's messages, oldest first.

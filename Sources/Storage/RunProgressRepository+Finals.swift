@@ -7,15 +7,7 @@ extension RunProgressRepository {
     /// meanwhile, which would roll back every other answer's save in the same transaction.
     static func saveFinal(_ final: RunFinal, at date: Date, kind: DatabaseKind, on sql: any SQLDatabase) async throws {
         let m = final.message
-        try await sql.raw(
-            """
-            UPDATE messages SET parts = \(bind: JSONList(m.parts)), status = \(bind: m.status.rawValue), error = \(bind: m.error),
-                model = \(bind: m.model), input_tokens = \(bind: m.usage.inputTokens), output_tokens = \(bind: m.usage.outputTokens),
-                cache_read_tokens = \(bind: m.usage.cacheReadTokens), cache_write_tokens = \(bind: m.usage.cacheWriteTokens),
-                first_token_ms = \(bind: m.firstTokenMs), duration_ms = \(bind: m.durationMs)
-            WHERE id = \(bind: m.id) AND chat_id = \(bind: m.chatID)
-            """
-        ).run()
+        try await MessageRepository.update(m, on: sql)
         let runID = final.progress.runID
         var finish: SQLQueryString = """
             UPDATE generation_runs SET status = \(bind: final.runStatus.rawValue), error = \(bind: m.error), finished_at = \(bind: date)
